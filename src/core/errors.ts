@@ -1,0 +1,55 @@
+/** Turns engine and storage failures into a sentence that says what happened and what to do. */
+
+export interface UserError {
+  name: string;
+  message: string;
+  /** What the user can do about it. */
+  hint: string;
+}
+
+interface ErrorLike {
+  name?: string;
+  message?: string;
+}
+
+const RULES: { test: (e: Required<ErrorLike>) => boolean; message: string; hint: string }[] = [
+  {
+    test: (e) => e.name === 'TypeError' && /fetch|network|load failed/i.test(e.message),
+    message: 'Cannot reach the model host (the network is unreachable or blocked).',
+    hint: 'Check your connection, or choose a model that is already cached or a .gguf file from your disk.',
+  },
+  {
+    test: (e) => /WebGPUNotAvailable|WebGPUNotFound/.test(e.name) || /WebGPU is not|navigator\.gpu/i.test(e.message),
+    message: 'This browser has no usable WebGPU.',
+    hint: 'Use a CPU model (GGUF), or a WebGPU browser such as a recent Chrome or Edge on desktop.',
+  },
+  {
+    test: (e) => /ShaderF16|FeatureSupport/.test(e.name) || /shader-f16/i.test(e.message),
+    message: 'This GPU lacks the shader-f16 feature that this model build needs.',
+    hint: 'Pick the q4f32 build of the same model, or a CPU model.',
+  },
+  {
+    test: (e) => e.name === 'DeviceLostError' || /out of memory|device (was )?lost|allocation/i.test(e.message),
+    message: 'The GPU ran out of memory or was lost while loading or running the model.',
+    hint: 'Close other GPU-heavy tabs and reload, or pick a smaller model.',
+  },
+  {
+    test: (e) => /gguf|magic|invalid model|failed to load model|load_error/i.test(`${e.name} ${e.message}`),
+    message: 'The file is not a model this engine can read.',
+    hint: 'Choose a .gguf model file (llama.cpp format).',
+  },
+  {
+    test: (e) => e.name === 'QuotaExceededError' || e.name === 'StorageFullError',
+    message: 'Browser storage is full.',
+    hint: 'Delete old runs or cached models, then try again.',
+  },
+];
+
+export function toUserError(error: unknown): UserError {
+  const e = error as ErrorLike | null;
+  const name = (e && typeof e === 'object' && e.name) || 'Error';
+  const message = (e && typeof e === 'object' && e.message) || String(error);
+  const rule = RULES.find((r) => r.test({ name, message }));
+  if (!rule) return { name, message, hint: '' };
+  return { name, message: `${rule.message} (${name}: ${message})`, hint: rule.hint };
+}

@@ -1,0 +1,153 @@
+/** Data model shared by the worker, the UI and the tests. Everything here is plain, cloneable data. */
+
+/** Bumped whenever a stored shape changes; `storage/restore.ts` migrates older shapes on read. */
+export const SCHEMA_VERSION = 1;
+
+export type Role = 'system' | 'user' | 'assistant';
+
+export interface ChatMessage {
+  role: Role;
+  content: string;
+}
+
+export interface Principle {
+  id: string;
+  name: string;
+  /** Asks the model to point out where its answer falls short of this principle. */
+  critique: string;
+  /** Asks the model to rewrite its answer so it follows this principle. */
+  revision: string;
+  /** Judge question comparing two answers under this principle (preference recipe). */
+  comparison: string;
+  enabled: boolean;
+}
+
+/** An example conversation (user prompt, answer, critique request, critique, revision request, revision). */
+export interface FewShotExample {
+  id: string;
+  messages: ChatMessage[];
+}
+
+export interface Constitution {
+  schemaVersion: number;
+  id: string;
+  name: string;
+  description: string;
+  principles: Principle[];
+  fewShot: FewShotExample[];
+  builtin?: boolean;
+  updatedAt: number;
+}
+
+export interface PromptItem {
+  id: string;
+  text: string;
+  tags?: string[];
+  source?: string;
+}
+
+export interface PromptSet {
+  schemaVersion: number;
+  id: string;
+  name: string;
+  prompts: PromptItem[];
+  builtin?: boolean;
+  updatedAt: number;
+}
+
+export type Backend = 'webgpu' | 'cpu';
+
+/** What the worker needs to (re)load a model; stored in a run so Resume can reload the same one. */
+export type ModelRef =
+  | { backend: 'webgpu'; modelId: string }
+  | { backend: 'cpu'; kind: 'url'; url: string; name: string }
+  | { backend: 'cpu'; kind: 'file'; name: string; size: number };
+
+export interface SamplingParams {
+  temperature: number;
+  topP: number;
+  maxTokens: number;
+}
+
+export interface CritiqueRevisionSpec {
+  recipe: 'critique-revision';
+  model: ModelRef;
+  sampling: SamplingParams;
+  seed: number;
+  rounds: number;
+  /** Frozen copy: later edits of the constitution never change what a run says it used. */
+  constitution: Constitution;
+  promptSetId: string;
+  promptSetName: string;
+  prompts: PromptItem[];
+}
+
+export type RunSpec = CritiqueRevisionSpec;
+
+export type RunStatus = 'queued' | 'running' | 'paused' | 'done' | 'failed' | 'cancelled';
+
+export interface Run {
+  schemaVersion: number;
+  id: string;
+  name: string;
+  spec: RunSpec;
+  status: RunStatus;
+  /** Index of the next prompt to process; records [0, cursor) are durable. */
+  cursor: number;
+  /** Number of records durably stored. */
+  recordCount: number;
+  stats: RunStats;
+  error?: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface RunStats {
+  promptTokens: number;
+  completionTokens: number;
+  /** Milliseconds spent generating (excludes pauses). */
+  generationMs: number;
+}
+
+export interface Usage {
+  promptTokens: number;
+  completionTokens: number;
+  ms: number;
+}
+
+export type FinishReason = 'stop' | 'length' | 'abort';
+
+export interface CritiqueRound {
+  principleId: string;
+  principleName: string;
+  critiqueRequest: string;
+  critique: string;
+  revisionRequest: string;
+  revision: string;
+  critiqueFinish: FinishReason;
+  revisionFinish: FinishReason;
+}
+
+export interface Review {
+  state: 'accepted' | 'rejected' | 'edited';
+  editedText?: string;
+}
+
+export interface CritiqueRecord {
+  schemaVersion: number;
+  id: string;
+  runId: string;
+  /** Position of the prompt in the run's spec: the durable-log key. */
+  index: number;
+  promptId: string;
+  prompt: string;
+  initial: string;
+  initialFinish: FinishReason;
+  rounds: CritiqueRound[];
+  final: string;
+  usage: Usage;
+  review?: Review;
+  createdAt: number;
+}
+
+export type RunRecord = CritiqueRecord;

@@ -1,0 +1,78 @@
+import { recommendGpuModel, usableGpuModels, type Capabilities, type CpuModelEntry, type GpuModelEntry } from '../core/catalog';
+import { toUserError, type UserError } from '../core/errors';
+import type { ModelRef } from '../core/types';
+import type { LoadProgress } from '../worker/engines/progress';
+import type { CachedModel } from '../worker/pipeline.worker';
+import { proxy, type Pipeline } from './worker-client';
+
+/** What the browser can do, which models we offer, and the one loaded model. */
+export class EngineState {
+  caps = $state<Capabilities | null>(null);
+  gpuModels = $state<GpuModelEntry[]>([]);
+  cpuModels = $state<CpuModelEntry[]>([]);
+  cached = $state<CachedModel[]>([]);
+  loaded = $state<ModelRef | null>(null);
+  loading = $state<LoadProgress | null>(null);
+  error = $state<UserError | null>(null);
+
+  usableGpu = $derived(this.caps ? usableGpuModels(this.gpuModels, this.caps) : []);
+  recommended = $derived(this.caps ? recommendGpuModel(this.gpuModels, this.caps) : null);
+
+  constructor(private readonly pipeline: Pipeline) {}
+
+  async init(): Promise<void> {
+    const [caps, catalogue] = await Promise.all([this.pipeline.detect(), this.pipeline.catalogue()]);
+    this.caps = caps;
+    this.gpuModels = catalogue.gpu;
+    this.cpuModels = catalogue.cpu;
+    this.loaded = await this.pipeline.currentModel();
+    await this.refreshCache();
+  }
+
+  async refreshCache(): Promise<void> {
+    this.cached = await this.pipeline.cachedModels().catch(() => []);
+  }
+
+  load(ref: ModelRef): Promise<boolean> {
+    return this.track(() => this.pipeline.loadModel(ref, proxy(this.onProgress)));
+  }
+
+  loadFile(file: File): Promise<boolean> {
+    if (!/\.gguf$/i.test(file.name)) {
+      this.error = { name: 'BadFile', message: `"${file.name}" is not a .gguf file.`, hint: 'Choose a GGUF model file (llama.cpp format).' };
+      return Promise.resolve(false);
+    }
+    return this.track(() => this.pipeline.loadFile(file, proxy(this.onProgress)));
+  }
+
+  cancel(): void {
+    void this.pipeline.cancelLoad();
+  }
+
+  async deleteCached(model: CachedModel): Promise<void> {
+    await this.pipeline.deleteCachedModel(model);
+    this.loaded = await this.pipeline.currentModel();
+    await this.refreshCache();
+  }
+
+  /** Progress reported while a run (re)loads its model, e.g. on Resume after a reload. */
+  readonly onProgress = (p: LoadProgress) => {
+    this.loading = p.phase === 'ready' ? null : p;
+  };
+
+  private async track(load: () => Promise<ModelRef>): Promise<boolean> {
+    this.error = null;
+    this.loading = { phase: 'init', loaded: 0, total: null, fraction: 0, text: 'Starting…' };
+    try {
+      this.loaded = await load();
+      return true;
+    } catch (error) {
+      this.error = toUserError(error);
+      this.loaded = await this.pipeline.currentModel();
+      return false;
+    } finally {
+      this.loading = null;
+      await this.refreshCache();
+    }
+  }
+}

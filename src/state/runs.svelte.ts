@@ -1,0 +1,134 @@
+import type { CritiqueStep } from '../core/recipes/critique-revision';
+import { toUserError, type UserError } from '../core/errors';
+import type { Run, RunRecord, RunSpec } from '../core/types';
+import { listRuns, readRecords, requestPersistence } from '../storage';
+import type { RunEvent, RunProgress } from '../worker/runner';
+import type { EngineState } from './engine.svelte';
+import { proxy, type Pipeline } from './worker-client';
+
+export interface TraceStep {
+  step: CritiqueStep;
+  round: number;
+  principleName?: string;
+  text: string;
+}
+
+/** The record being made right now, as it streams. */
+export interface LiveTrace {
+  runId: string;
+  index: number;
+  prompt: string;
+  steps: TraceStep[];
+}
+
+/** All runs, the one being watched, and its live trace. */
+export class RunsState {
+  runs = $state<Run[]>([]);
+  selectedId = $state<string | null>(null);
+  progress = $state<RunProgress | null>(null);
+  live = $state<LiveTrace | null>(null);
+  recent = $state<RunRecord[]>([]);
+  error = $state<UserError | null>(null);
+  activeId = $state<string | null>(null);
+
+  selected = $derived(this.runs.find((r) => r.id === this.selectedId) ?? null);
+
+  constructor(
+    private readonly pipeline: Pipeline,
+    private readonly engine: EngineState,
+  ) {}
+
+  async init(): Promise<void> {
+    // A run still marked "running" belongs to a tab that was closed or reloaded: show it as paused.
+    await this.pipeline.recoverInterrupted();
+    this.activeId = await this.pipeline.activeRunId();
+    await this.refresh();
+  }
+
+  async refresh(): Promise<void> {
+    this.runs = await listRuns();
+  }
+
+  async select(runId: string): Promise<void> {
+    this.selectedId = runId;
+    this.live = null;
+    this.recent = (await readRecords(runId)).slice(-5).reverse();
+  }
+
+  async start(name: string, spec: RunSpec): Promise<void> {
+    this.error = null;
+    void requestPersistence(); // ask once, on the first save; a page (not a worker) must ask
+    try {
+      const run = await this.pipeline.startRun(name, spec, proxy(this.onEvent), proxy(this.engine.onProgress));
+      this.activeId = run.id;
+      await this.refresh();
+      await this.select(run.id);
+    } catch (error) {
+      this.error = toUserError(error);
+    }
+  }
+
+  async resume(runId: string): Promise<void> {
+    this.error = null;
+    try {
+      const run = await this.pipeline.resumeRun(runId, proxy(this.onEvent), proxy(this.engine.onProgress));
+      if (run.status === 'running') this.activeId = run.id;
+      await this.refresh();
+      await this.select(run.id);
+    } catch (error) {
+      this.error = toUserError(error);
+    }
+  }
+
+  async pause(runId: string): Promise<void> {
+    await this.pipeline.pauseRun(runId);
+    await this.refresh();
+  }
+
+  async cancel(runId: string): Promise<void> {
+    await this.pipeline.cancelRun(runId);
+    await this.refresh();
+  }
+
+  private readonly onEvent = (event: RunEvent) => {
+    switch (event.type) {
+      case 'status':
+        this.upsert(event.run);
+        if (event.run.status !== 'running' && this.activeId === event.run.id) {
+          this.activeId = null;
+          this.live = null;
+          void this.engine.refreshCache();
+        }
+        break;
+      case 'record':
+        this.upsert(event.run);
+        if (this.selectedId === event.run.id) this.recent = [event.record, ...this.recent].slice(0, 5);
+        break;
+      case 'progress':
+        this.progress = event.progress;
+        break;
+      case 'trace':
+        this.onTrace(event.runId, event.event);
+        break;
+      case 'error':
+        this.error = event.error;
+        break;
+    }
+  };
+
+  private onTrace(runId: string, event: Extract<RunEvent, { type: 'trace' }>['event']): void {
+    const run = this.runs.find((r) => r.id === runId);
+    if (!this.live || this.live.runId !== runId || this.live.index !== event.index) {
+      this.live = { runId, index: event.index, prompt: run?.spec.prompts[event.index]?.text ?? '', steps: [] };
+    }
+    const steps = this.live.steps;
+    if (event.type === 'step') steps.push({ step: event.step, round: event.round, principleName: event.principleName, text: '' });
+    else if (steps.length > 0) steps[steps.length - 1].text += event.text;
+  }
+
+  private upsert(run: Run): void {
+    const i = this.runs.findIndex((r) => r.id === run.id);
+    if (i >= 0) this.runs[i] = run;
+    else this.runs = [run, ...this.runs];
+  }
+}

@@ -1,0 +1,17 @@
+/** Public storage API: everything the window and the worker need to persist data. */
+export { getStore, resetStoreForTests, setStoreForTests } from './store';
+export { StorageFullError, isQuotaError } from './errors';
+export { requestPersistence, storageEstimate } from './persist';
+export { restoreConstitution, restorePromptSet, restoreRecord, restoreRun } from './restore';
+export {
+  deleteConstitution,
+  deletePromptSet,
+  getConstitution,
+  getPromptSet,
+  listConstitutions,
+  listPromptSets,
+  saveConstitution,
+  savePromptSet,
+} from './library';
+export { deleteRun, getRun, listRuns, saveRun } from './runs';
+export { CHUNK_SIZE, appendRecord, countRecords, readRecords, updateRecordReview, type Chunk } from './records';

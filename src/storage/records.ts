@@ -1,0 +1,152 @@
+/**
+ * The append-only record log of a run, stored as chunks of CHUNK_SIZE records
+ * (key ['chunk', runId, chunkNo]) so appending rewrites one small value, not the whole log.
+ */
+import { SCHEMA_VERSION, type Review, type Run, type RunRecord } from '../core/types';
+import { withWriteErrors } from './errors';
+import { restoreRecord, restoreRun } from './restore';
+import { chunkRange, keys, request, transact } from './store';
+import { Reader, isObj } from './validate';
+
+export const CHUNK_SIZE = 100;
+
+export interface Chunk {
+  schemaVersion: number;
+  runId: string;
+  chunkNo: number;
+  /** Sorted by index, at most one record per index. */
+  records: RunRecord[];
+}
+
+export const chunkOf = (index: number): number => Math.floor(index / CHUNK_SIZE);
+
+/** Checks a stored chunk; v0 records without `index` take their dense-log position. */
+function restoreChunk(raw: unknown, runId: string, chunkNo: number): Chunk {
+  if (raw === undefined) return { schemaVersion: SCHEMA_VERSION, runId, chunkNo, records: [] };
+  if (!isObj(raw)) throw new Error(`chunk ${runId}/${chunkNo}: stored value must be an object`);
+  const r = new Reader(`chunk ${runId}/${chunkNo}`, raw);
+  const records = r.arr('records').map((rec, i) => restoreRecord(rec, chunkNo * CHUNK_SIZE + i));
+  return { schemaVersion: SCHEMA_VERSION, runId, chunkNo, records };
+}
+
+/** Inserts keeping index order; a record with the same index is replaced. Returns true if new. */
+function upsert(records: RunRecord[], record: RunRecord): boolean {
+  const at = records.findIndex((r) => r.index >= record.index);
+  if (at === -1) {
+    records.push(record);
+    return true;
+  }
+  const isNew = records[at]!.index !== record.index;
+  records.splice(at, isNew ? 0 : 1, record);
+  return isNew;
+}
+
+function runAfterAppend(stored: Run, record: RunRecord, isNew: boolean): Run {
+  const stats = { ...stored.stats };
+  if (isNew) {
+    // Only new records count: a retried write of the same index must not double the totals.
+    stats.promptTokens += record.usage.promptTokens;
+    stats.completionTokens += record.usage.completionTokens;
+    stats.generationMs += record.usage.ms;
+  }
+  return {
+    ...stored,
+    cursor: Math.max(stored.cursor, record.index + 1),
+    recordCount: stored.recordCount + (isNew ? 1 : 0),
+    updatedAt: Date.now(),
+    stats,
+  };
+}
+
+/**
+ * Durably appends (or idempotently replaces) one record and advances the stored run, in ONE
+ * transaction: either both the chunk and the run counters are written, or neither is.
+ * Resolves with the updated stored run once committed. Other fields of `run` are not written;
+ * the stored run is the base, so a concurrent header save (e.g. a status change) is kept.
+ */
+export async function appendRecord(run: Run, record: RunRecord): Promise<Run> {
+  const rec = restoreRecord(record);
+  if (rec.runId !== run.id) {
+    throw new Error(`record ${rec.id} belongs to run ${rec.runId}, not ${run.id}`);
+  }
+  const chunkKey = keys.chunk(run.id, chunkOf(rec.index));
+  return withWriteErrors(() =>
+    transact('readwrite', async (s) => {
+      const rawRun = await request(s.get(keys.run(run.id)));
+      if (rawRun === undefined) throw new Error(`Cannot append to run ${run.id}: it is not stored (was it deleted?)`);
+      const stored = restoreRun(rawRun);
+      const chunk = restoreChunk(await request(s.get(chunkKey)), run.id, chunkOf(rec.index));
+      const isNew = upsert(chunk.records, rec);
+      const next = runAfterAppend(stored, rec, isNew);
+      await request(s.put(chunk, chunkKey));
+      await request(s.put(next, keys.run(run.id)));
+      return next;
+    }),
+  );
+}
+
+/** Visits a run's chunks in order until `visit` returns false; reads only as far as needed. */
+function eachChunk(s: IDBObjectStore, runId: string, visit: (c: Chunk) => boolean): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const req = s.openCursor(chunkRange(runId));
+    req.onerror = () => reject(req.error);
+    req.onsuccess = () => {
+      const cursor = req.result;
+      if (!cursor) return resolve();
+      try {
+        const chunkNo = (cursor.key as [string, string, number])[2];
+        if (visit(restoreChunk(cursor.value, runId, chunkNo))) cursor.continue();
+        else resolve();
+      } catch (err) {
+        reject(err);
+      }
+    };
+  });
+}
+
+/** Records in index order; `offset`/`limit` count positions in that order (for paging). */
+export function readRecords(runId: string, offset = 0, limit = Infinity): Promise<RunRecord[]> {
+  const end = offset + limit;
+  const out: RunRecord[] = [];
+  return transact('readonly', async (s) => {
+    let seen = 0;
+    await eachChunk(s, runId, (chunk) => {
+      for (const rec of chunk.records) {
+        if (seen >= offset && seen < end) out.push(rec);
+        seen++;
+      }
+      return seen < end;
+    });
+    return out;
+  });
+}
+
+/** Counts what is actually stored (the run's recordCount is a cached copy of this). */
+export function countRecords(runId: string): Promise<number> {
+  return transact('readonly', async (s) => {
+    let n = 0;
+    await eachChunk(s, runId, (chunk) => {
+      n += chunk.records.length;
+      return true;
+    });
+    return n;
+  });
+}
+
+/** Sets (or with undefined, clears) the review of one record, rewriting only its chunk. */
+export async function updateRecordReview(runId: string, index: number, review: Review | undefined): Promise<RunRecord> {
+  const chunkKey = keys.chunk(runId, chunkOf(index));
+  return withWriteErrors(() =>
+    transact('readwrite', async (s) => {
+      const chunk = restoreChunk(await request(s.get(chunkKey)), runId, chunkOf(index));
+      const at = chunk.records.findIndex((r) => r.index === index);
+      if (at === -1) throw new Error(`Run ${runId} has no record ${index} to review`);
+      const updated: RunRecord = { ...chunk.records[at]! };
+      if (review) updated.review = { ...review };
+      else delete updated.review;
+      chunk.records[at] = restoreRecord(updated);
+      await request(s.put(chunk, chunkKey));
+      return chunk.records[at]!;
+    }),
+  );
+}

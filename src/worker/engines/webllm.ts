@@ -1,0 +1,100 @@
+import { MLCEngine, prebuiltAppConfig, hasModelInCache, deleteModelAllInfoInCache, type AppConfig } from '@mlc-ai/web-llm';
+import type { CallOptions, ChatRequest, ChatResult, ChoiceRequest, Engine } from '../../core/engine';
+import type { FinishReason } from '../../core/types';
+import { parseWebLlmProgress, type LoadProgress } from './progress';
+
+/** Same app config for load, cache checks and deletion, or WebLLM looks in the wrong cache. */
+export const appConfig: AppConfig = { ...prebuiltAppConfig, cacheBackend: 'cache' };
+
+export function webLlmModelList(): { model_id: string; vram_required_MB?: number }[] {
+  return appConfig.model_list.map((m) => ({ model_id: m.model_id, vram_required_MB: m.vram_required_MB }));
+}
+
+export async function webLlmCached(modelIds: string[]): Promise<string[]> {
+  const cached: string[] = [];
+  for (const id of modelIds) if (await hasModelInCache(id, appConfig).catch(() => false)) cached.push(id);
+  return cached;
+}
+
+export function deleteWebLlmModel(modelId: string): Promise<void> {
+  return deleteModelAllInfoInCache(modelId, appConfig);
+}
+
+/** WebGPU engine: an MLCEngine created inside our worker (not WebLLM's own worker protocol). */
+export class WebLlmEngine implements Engine {
+  readonly info;
+
+  private constructor(private readonly mlc: MLCEngine, modelId: string) {
+    this.info = { id: `webllm:${modelId}`, backend: 'webgpu' as const, model: modelId };
+  }
+
+  static async load(modelId: string, onProgress: (p: LoadProgress) => void, signal?: AbortSignal): Promise<WebLlmEngine> {
+    const mlc = new MLCEngine({ appConfig, initProgressCallback: (r) => onProgress(parseWebLlmProgress(r)) });
+    signal?.addEventListener('abort', () => void mlc.unload());
+    await mlc.reload(modelId);
+    signal?.throwIfAborted();
+    return new WebLlmEngine(mlc, modelId);
+  }
+
+  async chat(req: ChatRequest, opts: CallOptions = {}): Promise<ChatResult> {
+    const started = performance.now();
+    const stop = () => void this.mlc.interruptGenerate();
+    opts.signal?.addEventListener('abort', stop);
+    try {
+      const stream = await this.mlc.chat.completions.create({
+        messages: req.messages,
+        stream: true,
+        stream_options: { include_usage: true },
+        temperature: req.temperature,
+        top_p: req.topP,
+        max_tokens: req.maxTokens,
+        seed: req.seed,
+        frequency_penalty: 0,
+        presence_penalty: 0,
+      });
+      let text = '';
+      let finishReason: FinishReason = 'stop';
+      let promptTokens = 0;
+      let completionTokens = 0;
+      for await (const chunk of stream) {
+        const choice = chunk.choices[0];
+        const delta = choice?.delta?.content ?? '';
+        if (delta) {
+          text += delta;
+          opts.onToken?.(delta);
+        }
+        if (choice?.finish_reason) finishReason = choice.finish_reason === 'length' ? 'length' : choice.finish_reason === 'abort' ? 'abort' : 'stop';
+        if (chunk.usage) {
+          promptTokens = chunk.usage.prompt_tokens;
+          completionTokens = chunk.usage.completion_tokens;
+        }
+      }
+      return { text, finishReason, promptTokens, completionTokens, ms: performance.now() - started };
+    } finally {
+      opts.signal?.removeEventListener('abort', stop);
+    }
+  }
+
+  async choose(req: ChoiceRequest, options: string[]): Promise<number[]> {
+    // Temperature 1 and no penalties, so the returned log-probabilities are the model's own.
+    const reply = await this.mlc.chat.completions.create({
+      messages: req.messages,
+      temperature: 1,
+      max_tokens: 1,
+      logprobs: true,
+      top_logprobs: 5,
+      frequency_penalty: 0,
+      presence_penalty: 0,
+      repetition_penalty: 1,
+    });
+    const top = reply.choices[0]?.logprobs?.content?.[0]?.top_logprobs ?? [];
+    return options.map((option) => {
+      const hit = top.find((t) => t.token.trim() === option);
+      return hit ? Math.exp(hit.logprob) : 0;
+    });
+  }
+
+  async unload(): Promise<void> {
+    await this.mlc.unload();
+  }
+}

@@ -1,0 +1,133 @@
+import { Wllama, type ChatCompletionChunk, type CacheEntry } from '@wllama/wllama';
+import wasmUrl from '@wllama/wllama/esm/wasm/wllama.wasm?url';
+import type { CallOptions, ChatRequest, ChatResult, ChoiceRequest, Engine } from '../../core/engine';
+import type { FinishReason, ModelRef } from '../../core/types';
+import type { LoadProgress } from './progress';
+
+type CpuRef = Extract<ModelRef, { backend: 'cpu' }>;
+
+/** Models without a chat template in their GGUF (base models such as the tiny test model) get ChatML. */
+const FALLBACK_TEMPLATE = 'chatml';
+const CONTEXT_TOKENS = 4096;
+
+function newWllama(): Wllama {
+  const w = new Wllama({ default: wasmUrl }, { suppressNativeLog: true, allowOffline: true });
+  // Never fetch a "compat" build from a CDN: the page must work offline with what it shipped.
+  w.setCompat(null);
+  return w;
+}
+
+/** The cache key of a model file picked from disk: stable for the same file, so Resume finds it. */
+export function localCacheName(name: string, size: number): string {
+  return `local_${size}_${name.replace(/[^A-Za-z0-9._-]/g, '_')}`;
+}
+
+/** Copies a picked .gguf into the browser's model cache (OPFS), so a reload can load it again. */
+export async function cacheLocalFile(file: File): Promise<CpuRef> {
+  const w = newWllama();
+  const name = localCacheName(file.name, file.size);
+  const existing = await w.cacheManager.getSize(name).catch(() => -1);
+  if (existing !== file.size) {
+    await w.cacheManager.write(name, file.stream(), { etag: `${file.size}-${file.lastModified}`, originalSize: file.size, originalURL: `file:${file.name}` });
+  }
+  return { backend: 'cpu', kind: 'file', name: file.name, size: file.size };
+}
+
+export async function listCpuCache(): Promise<CacheEntry[]> {
+  return newWllama().cacheManager.list();
+}
+
+export async function deleteCpuCache(name: string): Promise<void> {
+  await newWllama().cacheManager.delete(name);
+}
+
+/** CPU engine: llama.cpp compiled to WebAssembly, GGUF models, single-threaded without COOP/COEP. */
+export class WllamaEngine implements Engine {
+  readonly info;
+
+  private constructor(private readonly w: Wllama, model: string) {
+    this.info = { id: `wllama:${model}`, backend: 'cpu' as const, model };
+  }
+
+  static async load(ref: CpuRef, onProgress: (p: LoadProgress) => void, signal?: AbortSignal): Promise<WllamaEngine> {
+    const w = newWllama();
+    const base = { n_ctx: CONTEXT_TOKENS, n_gpu_layers: 0, n_threads: 1 };
+    const progressCallback = ({ loaded, total }: { loaded: number; total: number }) =>
+      onProgress({ phase: 'download', loaded, total: total || null, fraction: total ? loaded / total : 0, text: 'Downloading model' });
+    let blob: Blob;
+    if (ref.kind === 'url') {
+      const cached = await w.cacheManager.open(ref.url);
+      if (!cached) await w.cacheManager.download(ref.url, { progressCallback, signal });
+      blob = (await w.cacheManager.open(ref.url)) as Blob;
+    } else {
+      const cached = await w.cacheManager.open(localCacheName(ref.name, ref.size));
+      if (!cached) throw new Error(`The model file "${ref.name}" is no longer in the browser's cache: choose it again from your disk.`);
+      blob = cached;
+    }
+    signal?.throwIfAborted();
+    onProgress({ phase: 'init', loaded: blob.size, total: blob.size, fraction: 1, text: 'Loading model into memory' });
+    await w.loadModel([blob], base);
+    if (!w.getChatTemplate()) {
+      await w.exit();
+      await w.loadModel([blob], { ...base, chat_template: FALLBACK_TEMPLATE });
+    }
+    return new WllamaEngine(w, ref.name);
+  }
+
+  async chat(req: ChatRequest, opts: CallOptions = {}): Promise<ChatResult> {
+    const started = performance.now();
+    let text = '';
+    let finishReason: FinishReason = 'stop';
+    let promptTokens = 0;
+    let completionTokens = 0;
+    try {
+      const stream = await this.w.createChatCompletion({
+        messages: req.messages,
+        stream: true,
+        temperature: req.temperature,
+        top_p: req.topP,
+        max_tokens: req.maxTokens,
+        seed: req.seed,
+        cache_prompt: true,
+        abortSignal: opts.signal,
+      });
+      for await (const chunk of stream as AsyncIterable<ChatCompletionChunk>) {
+        const choice = chunk.choices[0];
+        const delta = choice?.delta?.content ?? '';
+        if (delta) {
+          text += delta;
+          opts.onToken?.(delta);
+        }
+        if (choice?.finish_reason) finishReason = choice.finish_reason === 'length' ? 'length' : 'stop';
+        if (chunk.usage) {
+          // Only what was not served from the KV cache had to be prefilled.
+          promptTokens = chunk.usage.prompt_tokens - (chunk.usage.prompt_tokens_details?.cached_tokens ?? 0);
+          completionTokens = chunk.usage.completion_tokens;
+        }
+      }
+    } catch (error) {
+      if ((error as Error).name !== 'AbortError' && !opts.signal?.aborted) throw error;
+      finishReason = 'abort';
+    }
+    return { text, finishReason, promptTokens, completionTokens, ms: performance.now() - started };
+  }
+
+  async choose(req: ChoiceRequest, options: string[]): Promise<number[]> {
+    const reply = await this.w.createChatCompletion({
+      messages: req.messages,
+      temperature: 1,
+      max_tokens: 1,
+      logprobs: true,
+      top_logprobs: 20,
+    });
+    const top = reply.choices[0]?.logprobs?.content?.[0]?.top_logprobs ?? [];
+    return options.map((option) => {
+      const hit = top.find((t) => t.token.trim() === option);
+      return hit ? Math.exp(hit.logprob) : 0;
+    });
+  }
+
+  async unload(): Promise<void> {
+    await this.w.exit();
+  }
+}

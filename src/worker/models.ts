@@ -1,0 +1,56 @@
+import type { Engine } from '../core/engine';
+import type { ModelRef } from '../core/types';
+import type { LoadProgress } from './engines/progress';
+import { WebLlmEngine } from './engines/webllm';
+import { WllamaEngine } from './engines/wllama';
+
+type LoadedEngine = (WebLlmEngine | WllamaEngine) & Engine;
+
+export function sameModel(a: ModelRef | null, b: ModelRef | null): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+export function modelLabel(ref: ModelRef): string {
+  return ref.backend === 'webgpu' ? ref.modelId : ref.name;
+}
+
+/** Holds the one loaded model; loading another unloads the first (one model fits in memory). */
+export class ModelHolder {
+  private engine: LoadedEngine | null = null;
+  private ref: ModelRef | null = null;
+  private loading: AbortController | null = null;
+
+  get current(): ModelRef | null {
+    return this.ref;
+  }
+
+  async load(ref: ModelRef, onProgress: (p: LoadProgress) => void): Promise<Engine> {
+    if (this.engine && sameModel(ref, this.ref)) return this.engine;
+    this.loading?.abort();
+    const controller = new AbortController();
+    this.loading = controller;
+    await this.unload();
+    try {
+      this.engine =
+        ref.backend === 'webgpu'
+          ? await WebLlmEngine.load(ref.modelId, onProgress, controller.signal)
+          : await WllamaEngine.load(ref, onProgress, controller.signal);
+      this.ref = ref;
+      onProgress({ phase: 'ready', loaded: 0, total: null, fraction: 1, text: `${modelLabel(ref)} is ready` });
+      return this.engine;
+    } finally {
+      if (this.loading === controller) this.loading = null;
+    }
+  }
+
+  cancelLoad(): void {
+    this.loading?.abort();
+  }
+
+  async unload(): Promise<void> {
+    const engine = this.engine;
+    this.engine = null;
+    this.ref = null;
+    await engine?.unload().catch(() => undefined);
+  }
+}

@@ -1,0 +1,112 @@
+import * as Comlink from 'comlink';
+import { cpuCatalogue, gpuCatalogue, type Capabilities, type CpuModelEntry, type GpuModelEntry } from '../core/catalog';
+import type { ModelRef, Run, RunSpec } from '../core/types';
+import { detectCapabilities } from './detect';
+import { cacheLocalFile, deleteCpuCache, listCpuCache } from './engines/wllama';
+import { deleteWebLlmModel, webLlmCached, webLlmModelList } from './engines/webllm';
+import type { LoadProgress } from './engines/progress';
+import { ModelHolder, sameModel } from './models';
+import { Runner, type RunEvent } from './runner';
+
+export interface CachedModel {
+  backend: 'webgpu' | 'cpu';
+  /** WebLLM model id, or the CPU cache entry's name. */
+  key: string;
+  label: string;
+  /** Bytes on disk, when known. */
+  size: number | null;
+  /** How to load it again. */
+  ref: ModelRef;
+}
+
+const models = new ModelHolder();
+let runProgress: (p: LoadProgress) => void = () => undefined;
+const runner = new Runner((run) => models.load(run.spec.model, (p) => runProgress(p)));
+
+/** The worker's API. The UI's type for it is derived from this object, never written by hand. */
+const api = {
+  detect(): Promise<Capabilities> {
+    return detectCapabilities();
+  },
+
+  catalogue(): { gpu: GpuModelEntry[]; cpu: CpuModelEntry[] } {
+    return { gpu: gpuCatalogue(webLlmModelList()), cpu: cpuCatalogue };
+  },
+
+  async cachedModels(): Promise<CachedModel[]> {
+    const gpu = await webLlmCached(gpuCatalogue(webLlmModelList()).map((m) => m.id));
+    const cpu = await listCpuCache().catch(() => []);
+    return [
+      ...gpu.map((id): CachedModel => ({ backend: 'webgpu', key: id, label: id, size: null, ref: { backend: 'webgpu', modelId: id } })),
+      ...cpu.map((entry): CachedModel => {
+        const url = entry.metadata.originalURL;
+        const local = url.startsWith('file:');
+        const name = local ? url.slice(5) : (url.split('/').pop() ?? entry.name);
+        const ref: ModelRef = local ? { backend: 'cpu', kind: 'file', name, size: entry.size } : { backend: 'cpu', kind: 'url', url, name };
+        return { backend: 'cpu', key: entry.name, label: name, size: entry.size, ref };
+      }),
+    ];
+  },
+
+  async deleteCachedModel(model: CachedModel): Promise<void> {
+    if (sameModel(models.current, model.ref)) await models.unload();
+    if (model.backend === 'webgpu') await deleteWebLlmModel(model.key);
+    else await deleteCpuCache(model.key);
+  },
+
+  async loadModel(ref: ModelRef, onProgress: (p: LoadProgress) => void): Promise<ModelRef> {
+    await models.load(ref, onProgress);
+    return ref;
+  },
+
+  /** A .gguf from the user's disk: copied into the browser's model cache, then loaded from there. */
+  async loadFile(file: File, onProgress: (p: LoadProgress) => void): Promise<ModelRef> {
+    onProgress({ phase: 'download', loaded: 0, total: file.size, fraction: 0, text: `Copying ${file.name} into the browser cache` });
+    const ref = await cacheLocalFile(file);
+    await models.load(ref, onProgress);
+    return ref;
+  },
+
+  cancelLoad(): void {
+    models.cancelLoad();
+  },
+
+  currentModel(): ModelRef | null {
+    return models.current;
+  },
+
+  async unload(): Promise<void> {
+    await models.unload();
+  },
+
+  startRun(name: string, spec: RunSpec, onEvent: (e: RunEvent) => void, onLoad: (p: LoadProgress) => void): Promise<Run> {
+    runProgress = onLoad;
+    return runner.start(name, spec, onEvent);
+  },
+
+  resumeRun(runId: string, onEvent: (e: RunEvent) => void, onLoad: (p: LoadProgress) => void): Promise<Run> {
+    runProgress = onLoad;
+    return runner.resume(runId, onEvent);
+  },
+
+  pauseRun(runId: string): Promise<void> {
+    return runner.stop(runId, 'pause');
+  },
+
+  cancelRun(runId: string): Promise<void> {
+    return runner.stop(runId, 'cancel');
+  },
+
+  activeRunId(): string | null {
+    return runner.activeRunId;
+  },
+
+  recoverInterrupted(): Promise<number> {
+    return runner.recoverInterrupted();
+  },
+
+};
+
+export type WorkerApi = typeof api;
+
+Comlink.expose(api);

@@ -1,0 +1,173 @@
+import type { Engine } from '../core/engine';
+import { critiqueRevise, type RecipeEvent } from '../core/recipes/critique-revision';
+import type { Run, RunRecord, RunSpec, RunStatus } from '../core/types';
+import { SCHEMA_VERSION } from '../core/types';
+import { toUserError, type UserError } from '../core/errors';
+import { appendRecord } from '../storage/records';
+import { getRun, listRuns, saveRun } from '../storage/runs';
+
+export interface RunProgress {
+  runId: string;
+  done: number;
+  total: number;
+  /** Completion tokens per second of generation time, over this session of the run. */
+  tokensPerSecond: number;
+  /** Estimated milliseconds to finish, from the average time per record so far. */
+  etaMs: number | null;
+}
+
+/** What the UI hears about runs. Records are announced only after they are stored. */
+export type RunEvent =
+  | { type: 'status'; run: Run }
+  | { type: 'record'; run: Run; record: RunRecord }
+  | { type: 'progress'; progress: RunProgress }
+  | { type: 'trace'; runId: string; event: RecipeEvent }
+  | { type: 'error'; runId: string; error: UserError };
+
+type StopReason = 'pause' | 'cancel';
+
+interface ActiveRun {
+  runId: string;
+  controller: AbortController;
+  finished: Promise<void>;
+}
+
+/** Drives one run at a time over the loaded engine: generate, store, then announce. */
+export class Runner {
+  private active: ActiveRun | null = null;
+
+  constructor(private readonly getEngine: (run: Run) => Promise<Engine>) {}
+
+  get activeRunId(): string | null {
+    return this.active?.runId ?? null;
+  }
+
+  async start(name: string, spec: RunSpec, emit: (e: RunEvent) => void): Promise<Run> {
+    const now = Date.now();
+    const run: Run = {
+      schemaVersion: SCHEMA_VERSION,
+      id: crypto.randomUUID(),
+      name,
+      spec,
+      status: 'queued',
+      cursor: 0,
+      recordCount: 0,
+      stats: { promptTokens: 0, completionTokens: 0, generationMs: 0 },
+      createdAt: now,
+      updatedAt: now,
+    };
+    await saveRun(run);
+    return this.launch(run, emit);
+  }
+
+  async resume(runId: string, emit: (e: RunEvent) => void): Promise<Run> {
+    const run = await getRun(runId);
+    if (!run) throw new Error(`No run with id ${runId}`);
+    if (run.status === 'done' || run.status === 'cancelled') return run;
+    return this.launch(run, emit);
+  }
+
+  /** Stops the run; the record in flight is dropped and redone on resume. */
+  async stop(runId: string, reason: StopReason): Promise<void> {
+    const active = this.active;
+    if (active?.runId === runId) {
+      active.controller.abort(reason);
+      await active.finished;
+      return;
+    }
+    const run = await getRun(runId);
+    if (run && reason === 'cancel' && run.status !== 'done') await saveRun({ ...run, status: 'cancelled' });
+  }
+
+  /** Runs left "running" by a closed or crashed tab are paused, so the user can resume them. */
+  async recoverInterrupted(): Promise<number> {
+    const stale = (await listRuns()).filter((r) => (r.status === 'running' || r.status === 'queued') && r.id !== this.activeRunId);
+    for (const run of stale) await saveRun({ ...run, status: 'paused' });
+    return stale.length;
+  }
+
+  private async launch(run: Run, emit: (e: RunEvent) => void): Promise<Run> {
+    if (this.active) throw new Error('Another run is in progress: pause or cancel it first.');
+    const controller = new AbortController();
+    const running = await setStatus(run, 'running', emit, undefined);
+    const finished = this.loop(running, controller, emit).finally(() => (this.active = null));
+    this.active = { runId: run.id, controller, finished };
+    return running;
+  }
+
+  private async loop(run: Run, controller: AbortController, emit: (e: RunEvent) => void): Promise<void> {
+    const { signal } = controller;
+    const total = run.spec.prompts.length;
+    const session = { tokens: 0, ms: 0, records: 0, started: performance.now() };
+    try {
+      const engine = await this.getEngine(run);
+      const pending = batchTraceEvents(run.id, emit);
+      while (run.cursor < total) {
+        signal.throwIfAborted();
+        const record = await critiqueRevise(run.cursor, { runId: run.id, engine, spec: run.spec, signal, onEvent: pending.push });
+        pending.flush();
+        run = await appendRecord(run, record); // durable first…
+        emit({ type: 'record', run, record }); // …then announced
+        session.tokens += record.usage.completionTokens;
+        session.ms += record.usage.ms;
+        session.records += 1;
+        emit({ type: 'progress', progress: progressOf(run, session) });
+      }
+      pending.flush();
+      await setStatus(run, 'done', emit, undefined);
+    } catch (error) {
+      const reason = signal.aborted ? (signal.reason as StopReason) : null;
+      if (reason === 'cancel') return void (await setStatus(run, 'cancelled', emit, undefined));
+      if (reason === 'pause') return void (await setStatus(run, 'paused', emit, undefined));
+      const userError = toUserError(error);
+      emit({ type: 'error', runId: run.id, error: userError });
+      // Paused, not failed: everything stored is kept and Resume retries the record in flight.
+      await setStatus(run, 'paused', emit, userError.message);
+    }
+  }
+}
+
+async function setStatus(run: Run, status: RunStatus, emit: (e: RunEvent) => void, error: string | undefined): Promise<Run> {
+  const latest = (await getRun(run.id)) ?? run;
+  const next: Run = { ...latest, status, error, updatedAt: Date.now() };
+  await saveRun(next);
+  emit({ type: 'status', run: next });
+  return next;
+}
+
+function progressOf(run: Run, session: { tokens: number; ms: number; records: number; started: number }): RunProgress {
+  const total = run.spec.prompts.length;
+  const perRecord = (performance.now() - session.started) / session.records;
+  return {
+    runId: run.id,
+    done: run.recordCount,
+    total,
+    tokensPerSecond: session.ms > 0 ? (session.tokens / session.ms) * 1000 : 0,
+    etaMs: session.records > 0 ? perRecord * (total - run.cursor) : null,
+  };
+}
+
+/**
+ * Streams trace events to the UI in batches (every 100 ms): one message per token would cost more
+ * than generating the token on a fast engine. Tokens of the same step are merged.
+ */
+function batchTraceEvents(runId: string, emit: (e: RunEvent) => void) {
+  let queue: RecipeEvent[] = [];
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  const flush = () => {
+    if (timer) clearTimeout(timer);
+    timer = null;
+    for (const event of queue) emit({ type: 'trace', runId, event });
+    queue = [];
+  };
+  const push = (event: RecipeEvent) => {
+    const last = queue.at(-1);
+    if (event.type === 'token' && last?.type === 'token' && last.step === event.step && last.round === event.round) {
+      queue[queue.length - 1] = { ...last, text: last.text + event.text };
+    } else {
+      queue.push(event);
+    }
+    timer ??= setTimeout(flush, 100);
+  };
+  return { push, flush };
+}
