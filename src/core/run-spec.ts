@@ -25,6 +25,8 @@ export interface CritiqueRunChoices {
   rounds: number;
   seed: number;
   sampling: SamplingParams;
+  /** How many of the constitution's few-shot examples to prepend (small models have small contexts). */
+  fewShot: number;
 }
 
 /** The frozen spec a run keeps: deep copies, so later edits of the library never change it. */
@@ -44,7 +46,7 @@ export function critiqueRunSpec(choices: CritiqueRunChoices): CritiqueRevisionSp
     sampling: { ...sampling },
     seed: Math.floor(seed) >>> 0,
     rounds,
-    constitution: structuredClone(choices.constitution),
+    constitution: { ...structuredClone(choices.constitution), fewShot: structuredClone(choices.constitution.fewShot.slice(0, Math.max(0, choices.fewShot))) },
     promptSetId: choices.promptSet.id,
     promptSetName: choices.promptSet.name,
     prompts: structuredClone(choices.promptSet.prompts),

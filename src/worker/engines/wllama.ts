@@ -99,8 +99,11 @@ export class WllamaEngine implements Engine {
           opts.onToken?.(delta);
         }
         if (choice?.finish_reason) finishReason = choice.finish_reason === 'length' ? 'length' : 'stop';
-        if (chunk.usage) {
-          // Only what was not served from the KV cache had to be prefilled.
+        if (chunk.timings) {
+          // prompt_n counts only what was prefilled: the part served from the KV cache is cache_n.
+          promptTokens = chunk.timings.prompt_n;
+          completionTokens = chunk.timings.predicted_n;
+        } else if (chunk.usage) {
           promptTokens = chunk.usage.prompt_tokens - (chunk.usage.prompt_tokens_details?.cached_tokens ?? 0);
           completionTokens = chunk.usage.completion_tokens;
         }

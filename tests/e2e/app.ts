@@ -1,0 +1,40 @@
+// Page-level helpers shared by the e2e suites: wait for the app, load the tiny model, read the store.
+import type { Page } from 'playwright-core';
+
+export async function openApp(page: Page, url: string): Promise<void> {
+  await page.goto(url + '/');
+  await page.waitForSelector('[data-testid=app][data-ready=true]', { timeout: 30_000 });
+}
+
+/** Loads a .gguf through the page's file picker and waits until the page says it is loaded. */
+export async function loadGgufFromDisk(page: Page, file: string, name: string): Promise<void> {
+  await page.setInputFiles('[data-testid=gguf-file]', file);
+  await page.waitForFunction(
+    (n) => document.querySelector('[data-testid=loaded-model]')?.textContent?.includes(n),
+    name,
+    { timeout: 30_000 },
+  );
+}
+
+export interface StoredRecord {
+  index: number;
+  prompt: string;
+  rounds: unknown[];
+}
+
+/** Reads every stored record of every run straight from IndexedDB (not through the app's code). */
+export function storedRecords(page: Page): Promise<StoredRecord[]> {
+  return page.evaluate(
+    () =>
+      new Promise<StoredRecord[]>((resolve, reject) => {
+        const open = indexedDB.open('cai-lab');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const tx = open.result.transaction('kv', 'readonly');
+          const req = tx.objectStore('kv').getAll(IDBKeyRange.bound(['chunk'], ['chunk', []]));
+          req.onsuccess = () => resolve(req.result.flatMap((chunk: { records: StoredRecord[] }) => chunk.records));
+          req.onerror = () => reject(req.error);
+        };
+      }),
+  );
+}

@@ -1,0 +1,108 @@
+// The spine end to end: capabilities, WebLLM's error path, and a full CPU run with a reload mid-run.
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, requireShared, startServer, type Launched, type Server } from './harness';
+import { loadGgufFromDisk, openApp, storedRecords } from './app';
+
+let server: Server;
+beforeAll(async () => {
+  server = await startServer();
+});
+afterAll(async () => {
+  await server?.stop();
+});
+
+async function withBrowser(opts: Parameters<typeof launchBrowser>[0], body: (b: Launched) => Promise<void>) {
+  const b = await launchBrowser(opts);
+  try {
+    await body(b);
+  } finally {
+    await b.close();
+  }
+}
+
+describe('capabilities', () => {
+  it('without WebGPU: says so, offers no GPU model, offers CPU, console clean', () =>
+    withBrowser({ offline: true }, async ({ page, consoleErrors }) => {
+      await openApp(page, server.url);
+      await expect.poll(() => page.locator('[data-testid=cap-webgpu]').innerText()).toMatch(/WebGPU: not available/);
+      expect(await page.locator('[data-testid=load-gpu]').isDisabled()).toBe(true);
+      expect(await page.locator('[data-testid=gguf-file]').isEnabled()).toBe(true);
+      expect(await page.locator('[data-testid=cpu-url]').inputValue()).toMatch(/^https:\/\/huggingface\.co\/.+\.gguf$/);
+      expect(consoleErrors).toEqual([]);
+    }));
+
+  it('with --enable-unsafe-webgpu: reports the SwiftShader adapter without shader-f16 and recommends an f32 build', () =>
+    withBrowser({ webgpu: true, offline: true }, async ({ page, consoleErrors }) => {
+      await openApp(page, server.url);
+      const webgpu = await page.locator('[data-testid=cap-webgpu]').innerText();
+      expect(webgpu).toMatch(/WebGPU: available/);
+      expect(webgpu.toLowerCase()).toContain('swiftshader');
+      expect(await page.locator('[data-testid=cap-f16]').innerText()).toMatch(/shader-f16: no/);
+      const options = await page.locator('[data-testid=gpu-model] option').allInnerTexts();
+      expect(options.length).toBeGreaterThan(5);
+      expect(options.every((o) => !/q4f16/.test(o))).toBe(true);
+      expect(await page.locator('[data-testid=gpu-model]').inputValue()).toMatch(/q4f32_1-MLC$/);
+      expect(consoleErrors).toEqual([]);
+    }));
+
+  it('choosing a WebLLM model with no network ends in a clear error, not a hang', () =>
+    withBrowser({ webgpu: true, offline: true }, async ({ page }) => {
+      await openApp(page, server.url);
+      const started = Date.now();
+      await page.click('[data-testid=load-gpu]');
+      const error = page.locator('[data-testid=error]');
+      await error.waitFor({ timeout: 20_000 });
+      expect(await error.innerText()).toMatch(/Cannot reach the model host/);
+      expect(Date.now() - started).toBeLessThan(20_000);
+      expect(await page.locator('[data-testid=loaded-model]').innerText()).toMatch(/none/);
+      expect(await page.locator('[data-testid=load-gpu]').isEnabled()).toBe(true);
+    }));
+});
+
+const model = requireShared('models/stories260K.gguf');
+
+describe.skipIf(!model)('a CPU run of 5 prompts × 2 rounds survives a reload', () => {
+  it('streams, resumes after a reload, stores exactly 5 records and exports TRL JSONL', () =>
+    withBrowser({ offline: true }, async ({ page, consoleErrors }) => {
+      await openApp(page, server.url);
+      await loadGgufFromDisk(page, model!, 'stories260K.gguf');
+      await page.fill('[data-testid=sample-count]', '5');
+      await page.fill('[data-testid=rounds]', '2');
+      await page.fill('[data-testid=few-shot]', '0'); // the tiny model's context is small
+      await page.fill('[data-testid=max-tokens]', '200');
+      await page.click('[data-testid=start-run]');
+
+      // The trace streams live: a principle name and generated text appear before the first record.
+      await page.waitForSelector('[data-testid=live-trace]', { timeout: 20_000 });
+      await expect.poll(() => page.locator('[data-testid=live-trace]').innerText(), { timeout: 20_000 }).toMatch(/Critique · round 1 · .+\n/i);
+
+      // Reload once at least one record is stored but before the run is done.
+      await page.waitForFunction(() => /^[1-4] \/ 5$/.test(document.querySelector('[data-testid=run-count]')?.textContent ?? ''), null, { timeout: 30_000 });
+      await page.reload();
+      await page.waitForSelector('[data-testid=app][data-ready=true]');
+      const row = page.locator('[data-testid=run-row]');
+      expect(await row.getAttribute('data-status')).toBe('paused');
+      const before = await storedRecords(page);
+      expect(before.length).toBeGreaterThanOrEqual(1);
+      expect(before.length).toBeLessThan(5);
+
+      await page.click('[data-testid=resume]');
+      await page.waitForSelector('[data-testid=run-row][data-status=done]', { timeout: 60_000 });
+      const records = await storedRecords(page);
+      expect(records.map((r) => r.index).sort()).toEqual([0, 1, 2, 3, 4]);
+      expect(records.every((r) => r.rounds.length === 2)).toBe(true);
+      expect(await page.locator('[data-testid=run-count]').innerText()).toBe('5 / 5');
+
+      const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=download-sft]')]);
+      const lines = readFileSync((await download.path())!, 'utf8').split('\n').filter(Boolean);
+      expect(lines).toHaveLength(5);
+      for (const line of lines) {
+        const row = JSON.parse(line);
+        expect(Object.keys(row)).toEqual(['messages']);
+        expect(row.messages.map((m: { role: string }) => m.role)).toEqual(['user', 'assistant']);
+        expect(row.messages.every((m: { content: unknown }) => typeof m.content === 'string')).toBe(true);
+      }
+      expect(consoleErrors).toEqual([]);
+    }));
+});
