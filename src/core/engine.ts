@@ -17,8 +17,42 @@ export interface ChatResult {
   ms: number;
 }
 
+/**
+ * A judge question whose answer is one letter. `messages` is the chat form (its last user turn asks
+ * for a single letter) and every engine can run it. `prompt`, when given, is the raw completion form
+ * ending "… The answer is: (", which an engine scores instead when it can take a raw prompt (both of
+ * ours can). `messages` stays required because WebLLM can constrain generation only in chat form,
+ * so its fallback needs it. Engines score with temperature 1, top-p 1 and no penalties, so the
+ * returned log-probabilities are the model's own distribution.
+ */
 export interface ChoiceRequest {
   messages: ChatMessage[];
+  prompt?: string;
+}
+
+/** One of the most likely next tokens, as the engine reported it. */
+export interface TopToken {
+  token: string;
+  logprob: number;
+}
+
+/** Everything needed to recompute a judgement later: the raw alternatives, not just the result. */
+export interface ChoiceResult {
+  /** Next-token probability of each option (variants such as " A" summed); null = not among `top`. */
+  probabilities: (number | null)[];
+  /** The top alternatives of the scoring pass, unfiltered. */
+  top: TopToken[];
+  /** 'constrained': no option was among `top`, so one letter was generated under a grammar. */
+  method: 'logprobs' | 'constrained';
+  /** Which request form was scored. */
+  form: 'raw' | 'chat';
+  /** The option the constrained fallback produced (only with method 'constrained', if it matched). */
+  chosen?: string;
+  promptTokens: number;
+  completionTokens: number;
+  /** Model forward passes this call took (1 for scoring, plus the fallback's generated tokens). */
+  forwardPasses: number;
+  ms: number;
 }
 
 export interface EngineInfo {
@@ -36,6 +70,10 @@ export interface CallOptions {
 export interface Engine {
   readonly info: EngineInfo;
   chat(req: ChatRequest, opts?: CallOptions): Promise<ChatResult>;
-  /** Probability the model puts on each option as its next token (for the judge). */
-  choose(req: ChoiceRequest, options: string[], opts?: { signal?: AbortSignal }): Promise<number[]>;
+  /**
+   * Probability the model puts on each option (single letters) as its next token, for the judge.
+   * Never invents a probability: an option absent from the returned alternatives is null, and when
+   * every option is absent the engine generates one letter under a grammar instead.
+   */
+  choose(req: ChoiceRequest, options: string[], opts?: { signal?: AbortSignal }): Promise<ChoiceResult>;
 }

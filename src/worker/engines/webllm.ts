@@ -1,5 +1,6 @@
 import { MLCEngine, prebuiltAppConfig, hasModelInCache, deleteModelAllInfoInCache, type AppConfig } from '@mlc-ai/web-llm';
-import type { CallOptions, ChatRequest, ChatResult, ChoiceRequest, Engine } from '../../core/engine';
+import type { CallOptions, ChatRequest, ChatResult, ChoiceRequest, ChoiceResult, Engine } from '../../core/engine';
+import { letterGrammar, parseTopLogprobs, scoreThenConstrain } from '../../core/judge';
 import type { FinishReason } from '../../core/types';
 import { parseWebLlmProgress, type LoadProgress } from './progress';
 
@@ -75,23 +76,35 @@ export class WebLlmEngine implements Engine {
     }
   }
 
-  async choose(req: ChoiceRequest, options: string[]): Promise<number[]> {
-    // Temperature 1 and no penalties, so the returned log-probabilities are the model's own.
-    const reply = await this.mlc.chat.completions.create({
-      messages: req.messages,
-      temperature: 1,
-      max_tokens: 1,
-      logprobs: true,
-      top_logprobs: 5,
-      frequency_penalty: 0,
-      presence_penalty: 0,
-      repetition_penalty: 1,
-    });
-    const top = reply.choices[0]?.logprobs?.content?.[0]?.top_logprobs ?? [];
-    return options.map((option) => {
-      const hit = top.find((t) => t.token.trim() === option);
-      return hit ? Math.exp(hit.logprob) : 0;
-    });
+  async choose(req: ChoiceRequest, options: string[], opts: { signal?: AbortSignal } = {}): Promise<ChoiceResult> {
+    // Temperature 1, top-p 1 and no penalties, so the returned log-probabilities are the model's own.
+    // WebLLM returns at most 5 alternatives; it has no AbortSignal, but one token is quick.
+    const scoring = { stream: false, temperature: 1, top_p: 1, max_tokens: 1, logprobs: true, top_logprobs: 5, frequency_penalty: 0, presence_penalty: 0, repetition_penalty: 1 } as const;
+    const usageOf = (u?: { prompt_tokens: number; completion_tokens: number }) => ({ promptTokens: u?.prompt_tokens ?? 0, completionTokens: u?.completion_tokens ?? 0 });
+    opts.signal?.throwIfAborted();
+    return scoreThenConstrain(
+      options,
+      req.prompt !== undefined ? 'raw' : 'chat',
+      async () => {
+        const reply = req.prompt !== undefined
+          ? await this.mlc.completions.create({ ...scoring, prompt: req.prompt })
+          : await this.mlc.chat.completions.create({ ...scoring, messages: req.messages });
+        return { top: parseTopLogprobs(reply.choices[0]?.logprobs), ...usageOf(reply.usage) };
+      },
+      async () => {
+        // WebLLM's raw completion takes no grammar, so the fallback always uses the chat form.
+        opts.signal?.throwIfAborted();
+        const reply = await this.mlc.chat.completions.create({
+          messages: req.messages,
+          stream: false,
+          temperature: 0,
+          max_tokens: 1,
+          response_format: { type: 'grammar', grammar: letterGrammar(options) },
+        });
+        return { text: reply.choices[0]?.message?.content ?? '', ...usageOf(reply.usage) };
+      },
+      () => performance.now(),
+    );
   }
 
   async unload(): Promise<void> {

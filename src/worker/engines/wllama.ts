@@ -1,6 +1,7 @@
 import { Wllama, type ChatCompletionChunk, type CacheEntry } from '@wllama/wllama';
 import wasmUrl from '@wllama/wllama/esm/wasm/wllama.wasm?url';
-import type { CallOptions, ChatRequest, ChatResult, ChoiceRequest, Engine } from '../../core/engine';
+import type { CallOptions, ChatRequest, ChatResult, ChoiceRequest, ChoiceResult, Engine } from '../../core/engine';
+import { letterGrammar, parseTopLogprobs, scoreThenConstrain } from '../../core/judge';
 import type { FinishReason, ModelRef } from '../../core/types';
 import type { LoadProgress } from './progress';
 
@@ -115,19 +116,36 @@ export class WllamaEngine implements Engine {
     return { text, finishReason, promptTokens, completionTokens, ms: performance.now() - started };
   }
 
-  async choose(req: ChoiceRequest, options: string[]): Promise<number[]> {
-    const reply = await this.w.createChatCompletion({
-      messages: req.messages,
-      temperature: 1,
-      max_tokens: 1,
-      logprobs: true,
-      top_logprobs: 20,
+  async choose(req: ChoiceRequest, options: string[], opts: { signal?: AbortSignal } = {}): Promise<ChoiceResult> {
+    // Temperature 1, top-p 1 and no penalties, so the probabilities mean what they say. wllama lists
+    // alternatives over the whole vocabulary (N ≥ 250 crashes); 40 catch the letter's spelling variants.
+    const scoring = { temperature: 1, top_p: 1, max_tokens: 1, penalty_repeat: 1, penalty_freq: 0, penalty_present: 0, abortSignal: opts.signal };
+    // The fallback picks the likeliest letter the grammar allows (greedy), so a rerun agrees.
+    const forced = { temperature: 0, max_tokens: 1, grammar: letterGrammar(options), abortSignal: opts.signal };
+    const usageOf = (u?: { prompt_tokens: number; completion_tokens: number; prompt_tokens_details?: { cached_tokens: number } }) => ({
+      promptTokens: (u?.prompt_tokens ?? 0) - (u?.prompt_tokens_details?.cached_tokens ?? 0),
+      completionTokens: u?.completion_tokens ?? 0,
     });
-    const top = reply.choices[0]?.logprobs?.content?.[0]?.top_logprobs ?? [];
-    return options.map((option) => {
-      const hit = top.find((t) => t.token.trim() === option);
-      return hit ? Math.exp(hit.logprob) : 0;
-    });
+    const raw = req.prompt;
+    return scoreThenConstrain(
+      options,
+      raw !== undefined ? 'raw' : 'chat',
+      async () => {
+        const reply = raw !== undefined
+          ? await this.w.createCompletion({ ...scoring, prompt: raw, logprobs: 40 })
+          : await this.w.createChatCompletion({ ...scoring, messages: req.messages, logprobs: true, top_logprobs: 40, cache_prompt: true });
+        return { top: parseTopLogprobs(reply.choices[0]?.logprobs), ...usageOf(reply.usage) };
+      },
+      async () => {
+        if (raw !== undefined) {
+          const reply = await this.w.createCompletion({ ...forced, prompt: raw });
+          return { text: reply.choices[0]?.text ?? '', ...usageOf(reply.usage) };
+        }
+        const reply = await this.w.createChatCompletion({ ...forced, messages: req.messages, cache_prompt: true });
+        return { text: reply.choices[0]?.message?.content ?? '', ...usageOf(reply.usage) };
+      },
+      () => performance.now(),
+    );
   }
 
   async unload(): Promise<void> {

@@ -1,0 +1,212 @@
+/**
+ * Drops exact and near duplicates from a dataset (after a merge, or from a model that repeats
+ * itself). Exact: the same prompt and answer after normalising case, width and spacing.
+ * Near: word n-gram ("shingle") sets whose Jaccard similarity reaches a threshold.
+ *
+ * Comparing every pair is O(n²), hopeless at 100k records, so near duplicates are found with
+ * MinHash signatures and locality-sensitive hashing: only records sharing a band of their
+ * signature are compared, and each candidate is then checked with the exact Jaccard of its
+ * shingles, so the estimate never drops a record on its own.
+ */
+import { effectiveFinal, isExcluded } from './formats/review';
+import type { CritiqueRecord } from './types';
+
+export interface DedupeOptions {
+  /** Jaccard similarity at or above which two records are near duplicates (0..1]; default 0.8. */
+  threshold?: number;
+  /** Words per shingle; default 3. */
+  shingleSize?: number;
+  /** Set false to drop exact duplicates only. */
+  near?: boolean;
+}
+
+export interface Duplicate {
+  /** Position of the dropped item in the input. */
+  index: number;
+  /** Position of the kept item it duplicates. */
+  of: number;
+  kind: 'exact' | 'near';
+  similarity: number;
+}
+
+/** FNV-1a over UTF-16 code units with a final avalanche; a stable 32-bit hash for ids and keys. */
+export function hash32(text: string, seed = 0): number {
+  let h = (0x811c9dc5 ^ seed) >>> 0;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return avalanche(h);
+}
+
+function avalanche(x: number): number {
+  let z = x >>> 0;
+  z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+  z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+  return (z ^ (z >>> 16)) >>> 0;
+}
+
+/** Case, Unicode width forms and runs of white space do not make two texts different. */
+export function normalizeText(text: string): string {
+  return text.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
+}
+
+/** Hashed word n-grams of each part; shingles never span two parts (e.g. prompt and answer). */
+export function shingles(parts: readonly string[], size = 3): Set<number> {
+  const out = new Set<number>();
+  parts.forEach((part, p) => {
+    const words = normalizeText(part).match(/[\p{L}\p{N}]+/gu) ?? [];
+    // A text shorter than one shingle still needs a fingerprint, or it would match nothing.
+    const last = Math.max(words.length - size, words.length > 0 ? 0 : -1);
+    for (let i = 0; i <= last; i++) out.add(hash32(words.slice(i, i + size).join(' '), p));
+  });
+  return out;
+}
+
+export function jaccard(a: ReadonlySet<number>, b: ReadonlySet<number>): number {
+  if (a.size === 0 && b.size === 0) return 1;
+  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
+  let shared = 0;
+  for (const x of small) if (large.has(x)) shared++;
+  return shared / (a.size + b.size - shared);
+}
+
+const NUM_HASHES = 64;
+
+/** Bands × rows = NUM_HASHES. More bands catch lower similarities at the cost of more candidates. */
+function bandsFor(threshold: number): { bands: number; rows: number } {
+  // The LSH curve's midpoint is about (1/bands)^(1/rows); pick the steepest layout whose midpoint
+  // sits well below the threshold, so pairs at the threshold are found with near certainty.
+  for (const rows of [8, 4, 2]) {
+    const bands = NUM_HASHES / rows;
+    if (Math.pow(1 / bands, 1 / rows) <= threshold - 0.2) return { bands, rows };
+  }
+  return { bands: NUM_HASHES, rows: 1 };
+}
+
+/** Per-hash multipliers and offsets, fixed so results never depend on a run. */
+const PERMUTATIONS = Array.from({ length: NUM_HASHES }, (_, i) => ({
+  mul: (avalanche(i * 2 + 1) | 1) >>> 0,
+  add: avalanche(i * 2 + 2),
+}));
+
+function minhash(set: ReadonlySet<number>): Uint32Array {
+  const sig = new Uint32Array(NUM_HASHES).fill(0xffffffff);
+  for (const x of set) {
+    for (let i = 0; i < NUM_HASHES; i++) {
+      const { mul, add } = PERMUTATIONS[i]!;
+      let h = (Math.imul(x, mul) + add) >>> 0;
+      h = (h ^ (h >>> 15)) >>> 0;
+      if (h < sig[i]!) sig[i] = h;
+    }
+  }
+  return sig;
+}
+
+/** Keys of each band; the band number is mixed in so equal values in different bands do not meet. */
+function bandKeys(sig: Uint32Array, bands: number, rows: number): number[] {
+  const keys: number[] = [];
+  for (let b = 0; b < bands; b++) {
+    let h = avalanche(b + 0x9e3779b9);
+    for (let r = 0; r < rows; r++) h = avalanche(h ^ sig[b * rows + r]!);
+    keys.push(h);
+  }
+  return keys;
+}
+
+/** Map of key → kept positions; a single position is stored bare since most buckets hold one. */
+class Buckets {
+  private map = new Map<number, number | number[]>();
+  get(key: number): readonly number[] {
+    const v = this.map.get(key);
+    return v === undefined ? [] : typeof v === 'number' ? [v] : v;
+  }
+  add(key: number, index: number): void {
+    const v = this.map.get(key);
+    if (v === undefined) this.map.set(key, index);
+    else if (typeof v === 'number') this.map.set(key, [v, index]);
+    else v.push(index);
+  }
+}
+
+/**
+ * The duplicates among `items`, visited in `order` (default: input order), where the first of each
+ * group is kept. `partsOf` gives the texts that define an item, e.g. [prompt, answer].
+ */
+export function findDuplicates<T>(
+  items: readonly T[],
+  partsOf: (item: T) => readonly string[],
+  options: DedupeOptions = {},
+  order: readonly number[] = items.map((_, i) => i),
+): Duplicate[] {
+  const { threshold = 0.8, shingleSize = 3, near = true } = options;
+  if (!(threshold > 0 && threshold <= 1)) throw new RangeError(`threshold must be in (0, 1], got ${threshold}`);
+  const { bands, rows } = bandsFor(threshold);
+  const exact = new Buckets();
+  const lsh = new Buckets();
+  const keyOf = (i: number): string => partsOf(items[i]!).map(normalizeText).join('\u0000');
+  const dropped: Duplicate[] = [];
+  for (const i of order) {
+    const key = keyOf(i);
+    const hash = hash32(key);
+    // The hash only finds candidates; the normalised texts decide, so a collision drops nothing.
+    const same = exact.get(hash).find((j) => keyOf(j) === key);
+    if (same !== undefined) {
+      dropped.push({ index: i, of: same, kind: 'exact', similarity: 1 });
+      continue;
+    }
+    if (near) {
+      const set = shingles(partsOf(items[i]!), shingleSize);
+      const keys = bandKeys(minhash(set), bands, rows);
+      const match = nearestKept(keys, lsh, set, (j) => shingles(partsOf(items[j]!), shingleSize), threshold);
+      if (match) {
+        dropped.push({ index: i, of: match.index, kind: 'near', similarity: match.similarity });
+        continue;
+      }
+      for (const k of keys) lsh.add(k, i);
+    }
+    exact.add(hash, i);
+  }
+  return dropped;
+}
+
+/** The first kept item sharing a band whose exact similarity reaches the threshold. */
+function nearestKept(
+  keys: readonly number[],
+  lsh: Buckets,
+  set: ReadonlySet<number>,
+  shinglesOf: (j: number) => Set<number>,
+  threshold: number,
+): { index: number; similarity: number } | null {
+  const seen = new Set<number>();
+  for (const k of keys) {
+    for (const j of lsh.get(k)) {
+      if (seen.has(j)) continue;
+      seen.add(j);
+      const similarity = jaccard(set, shinglesOf(j));
+      if (similarity >= threshold) return { index: j, similarity };
+    }
+  }
+  return null;
+}
+
+export interface RecordDuplicate extends Duplicate {
+  id: string;
+  ofId: string;
+}
+
+/**
+ * Records without duplicates, in input order. A record is defined by its prompt and the answer it
+ * would export (review edits included). Records the reviewer did not reject are visited first, so
+ * when a rejected and a kept record duplicate each other the kept one survives.
+ */
+export function dedupeRecords<T extends CritiqueRecord>(
+  records: readonly T[],
+  options: DedupeOptions = {},
+): { kept: T[]; dropped: RecordDuplicate[] } {
+  const order = records.map((_, i) => i);
+  order.sort((a, b) => Number(isExcluded(records[a]!)) - Number(isExcluded(records[b]!)) || a - b);
+  const found = findDuplicates(records, (r) => [r.prompt, effectiveFinal(r)], options, order);
+  const gone = new Set(found.map((d) => d.index));
+  return {
+    kept: records.filter((_, i) => !gone.has(i)),
+    dropped: found.map((d) => ({ ...d, id: records[d.index]!.id, ofId: records[d.of]!.id })),
+  };
+}

@@ -1,0 +1,108 @@
+/**
+ * Preference exports in the shapes TRL reads: conversational preference rows with an explicit
+ * prompt (DPO, reward modelling) and unpaired KTO rows. Ties, undecided comparisons and records a
+ * reviewer rejected are left out; so are low-confidence labels unless asked for.
+ */
+import type { ChatMessage, CritiqueRecord } from '../types';
+import type { ImportedPair, PreferenceRecord } from '../preference-types';
+import { effectiveFinal, isExcluded } from './review';
+import { parseJsonLines, type JsonlLineError } from './jsonl';
+
+export interface PreferenceRow {
+  prompt: ChatMessage[];
+  chosen: ChatMessage[];
+  rejected: ChatMessage[];
+  /** P(chosen is better) and its complement; absent when the label has no probability. */
+  score_chosen?: number;
+  score_rejected?: number;
+}
+
+export interface KtoRow {
+  prompt: ChatMessage[];
+  completion: ChatMessage[];
+  label: boolean;
+}
+
+export interface PreferenceExportOptions {
+  /** Also export labels that rest partly or wholly on the fallback letter. Default false. */
+  includeLowConfidence?: boolean;
+}
+
+const user = (content: string): ChatMessage[] => [{ role: 'user', content }];
+const assistant = (content: string): ChatMessage[] => [{ role: 'assistant', content }];
+
+/** The record's row, or null when it must not be exported. An edit replaces the chosen text. */
+export function toPreferenceRow(record: PreferenceRecord, opts: PreferenceExportOptions = {}): PreferenceRow | null {
+  if (record.review?.state === 'rejected' || record.chosen === null || record.rejected === null) return null;
+  if (record.lowConfidence && !opts.includeLowConfidence) return null;
+  const edited = record.review?.state === 'edited' && record.review.editedText != null ? record.review.editedText : null;
+  const row: PreferenceRow = { prompt: user(record.prompt), chosen: assistant(edited ?? record.chosen), rejected: assistant(record.rejected) };
+  const p = record.label.pAnswer1;
+  if (p !== null) {
+    const scoreChosen = record.label.verdict === 'answer1' ? p : 1 - p;
+    row.score_chosen = scoreChosen;
+    row.score_rejected = 1 - scoreChosen;
+  }
+  return row;
+}
+
+export function* preferenceRows(records: Iterable<PreferenceRecord>, opts: PreferenceExportOptions = {}): Generator<PreferenceRow> {
+  for (const record of records) {
+    const row = toPreferenceRow(record, opts);
+    if (row) yield row;
+  }
+}
+
+/** KTO wants single completions marked desirable or not: each pair gives one of each. */
+export function* ktoRows(records: Iterable<PreferenceRecord>, opts: PreferenceExportOptions = {}): Generator<KtoRow> {
+  for (const row of preferenceRows(records, opts)) {
+    yield { prompt: row.prompt, completion: row.chosen, label: true };
+    yield { prompt: row.prompt, completion: row.rejected, label: false };
+  }
+}
+
+/**
+ * Pairs straight from a critique→revision run, on the recipe's own premise that the revision beats
+ * the first answer. No judge is involved, so there are no scores. Records whose revision did not
+ * change the answer teach nothing and are skipped, as are rejected ones.
+ */
+export function* revisionPairs(records: Iterable<CritiqueRecord>): Generator<PreferenceRow> {
+  for (const record of records) {
+    if (isExcluded(record)) continue;
+    const revised = effectiveFinal(record);
+    if (revised.trim() === record.initial.trim()) continue;
+    yield { prompt: user(record.prompt), chosen: assistant(revised), rejected: assistant(record.initial) };
+  }
+}
+
+/**
+ * Imported pairs, one JSON object a line: `{"prompt", "answerA", "answerB"}` (optionally `id`).
+ * Chosen/rejected rows are accepted too, as plain strings: the judge will compare them afresh.
+ * A bad line is reported by number and the good ones are kept.
+ */
+export function parseImportedPairs(text: string): { pairs: ImportedPair[]; errors: JsonlLineError[] } {
+  const { rows, errors } = parseJsonLines(text);
+  const pairs: ImportedPair[] = [];
+  const lineNumbers = text.replace(/^\uFEFF/, '').split(/\r?\n/).flatMap((line, i) => (line.trim() ? [i + 1] : []));
+  const parsed = new Set(errors.map((e) => e.line));
+  const goodLines = lineNumbers.filter((n) => !parsed.has(n));
+  rows.forEach((row, i) => {
+    const pair = pairOf(row);
+    if (typeof pair === 'string') errors.push({ line: goodLines[i], message: pair });
+    else pairs.push(pair);
+  });
+  errors.sort((a, b) => a.line - b.line);
+  return { pairs, errors };
+}
+
+function pairOf(row: unknown): ImportedPair | string {
+  if (typeof row !== 'object' || row === null || Array.isArray(row)) return 'expected a JSON object';
+  const r = row as Record<string, unknown>;
+  const a = r.answerA ?? r.chosen;
+  const b = r.answerB ?? r.rejected;
+  if (typeof r.prompt !== 'string' || !r.prompt.trim()) return 'missing "prompt" text';
+  if (typeof a !== 'string' || typeof b !== 'string') return 'needs "answerA" and "answerB" (or "chosen" and "rejected") as text';
+  const pair: ImportedPair = { prompt: r.prompt, answerA: a, answerB: b };
+  if (typeof r.id === 'string' || typeof r.id === 'number') pair.promptId = String(r.id);
+  return pair;
+}

@@ -1,0 +1,110 @@
+/**
+ * Streaming JSON Lines. A 100k-record export must never become one string: rows are serialised
+ * into chunks of about `chunkBytes` UTF-8 bytes, each handed on (to a file, or kept as a Blob part)
+ * before the next is built, so memory holds one chunk plus what the sink keeps.
+ */
+
+export const DEFAULT_CHUNK_BYTES = 1 << 20;
+
+/** UTF-8 length of a string without encoding it (a lone surrogate counts as U+FFFD, 3 bytes). */
+export function utf8Length(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) bytes += 1;
+    else if (c < 0x800) bytes += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length && isLowSurrogate(text.charCodeAt(i + 1))) {
+      bytes += 4;
+      i++;
+    } else bytes += 3;
+  }
+  return bytes;
+}
+
+const isLowSurrogate = (c: number): boolean => c >= 0xdc00 && c <= 0xdfff;
+
+/** One JSON line. Rows JSON cannot represent are an error rather than a silent "undefined" line. */
+export function jsonLine(row: unknown): string {
+  // ES2019+ JSON.stringify escapes lone surrogates, so every line encodes to valid UTF-8.
+  const json = JSON.stringify(row);
+  if (json === undefined) throw new TypeError(`cannot write ${typeof row} as a JSON line`);
+  return json + '\n';
+}
+
+/**
+ * Yields the rows as JSONL text in chunks of about `chunkBytes` UTF-8 bytes. Chunks end on line
+ * boundaries, so no chunk splits a character, and concatenating them gives exactly the file.
+ * A single row larger than `chunkBytes` becomes a chunk of its own.
+ */
+export async function* jsonlChunks(
+  rows: AsyncIterable<unknown> | Iterable<unknown>,
+  chunkBytes = DEFAULT_CHUNK_BYTES,
+): AsyncGenerator<string> {
+  if (!(chunkBytes > 0)) throw new RangeError(`chunkBytes must be positive, got ${chunkBytes}`);
+  let lines: string[] = [];
+  let bytes = 0;
+  for await (const row of rows) {
+    const line = jsonLine(row);
+    const size = utf8Length(line);
+    // Flush first when this line would overflow, so chunks stay near the target instead of doubling.
+    if (bytes > 0 && bytes + size > chunkBytes) {
+      yield lines.join('');
+      lines = [];
+      bytes = 0;
+    }
+    lines.push(line);
+    bytes += size;
+  }
+  if (bytes > 0) yield lines.join('');
+}
+
+/**
+ * Where chunks can go: the File System Access API's FileSystemWritableFileStream has this shape,
+ * and so does a WritableStreamDefaultWriter.
+ */
+export interface ChunkSink {
+  write(chunk: string): Promise<unknown> | unknown;
+  close?(): Promise<unknown> | unknown;
+}
+
+/** Writes every chunk to the sink, waiting on each write so back-pressure holds; returns UTF-8 bytes written. */
+export async function writeChunks(
+  chunks: AsyncIterable<string>,
+  sink: ChunkSink,
+  { close = true }: { close?: boolean } = {},
+): Promise<number> {
+  let written = 0;
+  for await (const chunk of chunks) {
+    await sink.write(chunk);
+    written += utf8Length(chunk);
+  }
+  if (close) await sink.close?.();
+  return written;
+}
+
+/**
+ * Encodes chunks as Blob parts (for `new Blob(parts)` or a ZIP entry) where the browser cannot
+ * write files directly. Parts stay separate, so no step ever copies the whole file into one buffer.
+ */
+export async function collectParts(chunks: AsyncIterable<string>): Promise<Uint8Array<ArrayBuffer>[]> {
+  const encoder = new TextEncoder();
+  const parts: Uint8Array<ArrayBuffer>[] = [];
+  for await (const chunk of chunks) parts.push(encoder.encode(chunk));
+  return parts;
+}
+
+/**
+ * Splits decoded text chunks (e.g. a File's stream through a TextDecoderStream) into lines
+ * without holding the whole file, so imports of large datasets stay flat too. A trailing "\r"
+ * is dropped, matching parseJsonLines.
+ */
+export async function* splitLines(chunks: AsyncIterable<string> | Iterable<string>): AsyncGenerator<string> {
+  let rest = '';
+  for await (const chunk of chunks) {
+    const text = rest + chunk;
+    const parts = text.split('\n');
+    rest = parts.pop() ?? '';
+    for (const line of parts) yield line.endsWith('\r') ? line.slice(0, -1) : line;
+  }
+  if (rest !== '') yield rest.endsWith('\r') ? rest.slice(0, -1) : rest;
+}

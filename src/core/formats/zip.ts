@@ -1,0 +1,152 @@
+/**
+ * A minimal ZIP writer: stored entries only (JSONL of 100k records compresses well, but deflate
+ * would cost a dependency or a lot of code, and users mostly unzip straight away), UTF-8 names,
+ * CRC-32, no ZIP64. The output is a list of Blob parts; entry data given as parts is passed through
+ * without copying, so zipping a large export does not double its memory.
+ */
+
+export type ZipData = Uint8Array<ArrayBuffer> | string | readonly Uint8Array<ArrayBuffer>[];
+
+export interface ZipEntry {
+  /** Path inside the archive, "/"-separated, e.g. "sft/train.jsonl". */
+  name: string;
+  data: ZipData;
+}
+
+/** Sizes and offsets are 32-bit without ZIP64; 0xFFFFFFFF itself is ZIP64's marker, so it is out too. */
+export const ZIP_MAX_BYTES = 0xfffffffe;
+const MAX_ENTRIES = 0xffff;
+
+const CRC_TABLE = (() => {
+  const table = new Uint32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    table[n] = c >>> 0;
+  }
+  return table;
+})();
+
+/** CRC-32 (IEEE, as ZIP uses); pass the previous result to continue over several parts. */
+export function crc32(data: Uint8Array, previous = 0): number {
+  let c = ~previous >>> 0;
+  for (let i = 0; i < data.length; i++) c = CRC_TABLE[(c ^ data[i]!) & 0xff]! ^ (c >>> 8);
+  return ~c >>> 0;
+}
+
+/** MS-DOS date and time fields (2-second resolution, local time, years 1980–2107). */
+export function dosDateTime(date: Date): { time: number; date: number } {
+  const year = Math.min(Math.max(date.getFullYear(), 1980), 2107);
+  return {
+    time: (date.getHours() << 11) | (date.getMinutes() << 5) | (date.getSeconds() >> 1),
+    date: ((year - 1980) << 9) | ((date.getMonth() + 1) << 5) | date.getDate(),
+  };
+}
+
+function checkName(name: string, seen: Set<string>): Uint8Array<ArrayBuffer> {
+  if (name === '' || name.startsWith('/') || name.includes('\\') || name.split('/').some((s) => s === '..')) {
+    throw new Error(`ZIP entry name "${name}" must be a relative path with "/" separators and no ".."`);
+  }
+  if (seen.has(name)) throw new Error(`ZIP entry "${name}" appears twice`);
+  seen.add(name);
+  const bytes = new TextEncoder().encode(name);
+  if (bytes.length > 0xffff) throw new Error(`ZIP entry name "${name.slice(0, 40)}…" is too long`);
+  return bytes;
+}
+
+function partsOf(data: ZipData): readonly Uint8Array<ArrayBuffer>[] {
+  if (typeof data === 'string') return [new TextEncoder().encode(data)];
+  return data instanceof Uint8Array ? [data] : data;
+}
+
+function tooLarge(what: string, bytes: number): Error {
+  const gib = (bytes / 2 ** 30).toFixed(2);
+  return new Error(`${what} is ${gib} GiB; ZIP files over 4 GiB need ZIP64, which this app does not write. Download the files separately.`);
+}
+
+interface Prepared {
+  name: Uint8Array<ArrayBuffer>;
+  parts: readonly Uint8Array<ArrayBuffer>[];
+  size: number;
+  crc: number;
+  offset: number;
+}
+
+/** Sizes are checked before any CRC is computed, so an oversized export fails at once. */
+function prepare(entries: readonly ZipEntry[]): Prepared[] {
+  if (entries.length > MAX_ENTRIES) throw new Error(`a ZIP holds at most ${MAX_ENTRIES} files without ZIP64`);
+  const seen = new Set<string>();
+  let offset = 0;
+  const out = entries.map((entry) => {
+    const name = checkName(entry.name, seen);
+    const parts = partsOf(entry.data);
+    const size = parts.reduce((n, p) => n + p.length, 0);
+    if (size > ZIP_MAX_BYTES) throw tooLarge(`"${entry.name}"`, size);
+    const prepared = { name, parts, size, crc: 0, offset };
+    offset += 30 + name.length + size;
+    return prepared;
+  });
+  const directory = out.reduce((n, e) => n + 46 + e.name.length, 0);
+  if (offset + directory > ZIP_MAX_BYTES) throw tooLarge('The archive', offset + directory);
+  for (const e of out) e.crc = e.parts.reduce((c, p) => crc32(p, c), 0);
+  return out;
+}
+
+const FLAG_UTF8 = 0x0800;
+const VERSION_NEEDED = 10; // 1.0: stored entries need nothing newer
+const MADE_BY = (3 << 8) | 20; // Unix, spec 2.0: lets unzip apply the permissions below
+const UNIX_FILE_MODE = (0o100644 << 16) >>> 0; // regular file, rw-r--r--
+
+function header(e: Prepared, when: { time: number; date: number }, central: boolean): Uint8Array<ArrayBuffer> {
+  const fixed = central ? 46 : 30;
+  const out = new Uint8Array(fixed + e.name.length);
+  const v = new DataView(out.buffer);
+  let at = 0;
+  const u16 = (x: number) => (v.setUint16(at, x, true), (at += 2));
+  const u32 = (x: number) => (v.setUint32(at, x, true), (at += 4));
+  u32(central ? 0x02014b50 : 0x04034b50);
+  if (central) u16(MADE_BY);
+  u16(VERSION_NEEDED);
+  u16(FLAG_UTF8);
+  u16(0); // method: stored
+  u16(when.time);
+  u16(when.date);
+  u32(e.crc);
+  u32(e.size); // compressed size = size when stored
+  u32(e.size);
+  u16(e.name.length);
+  u16(0); // extra field length
+  if (central) {
+    u16(0); // comment length
+    u16(0); // disk number
+    u16(0); // internal attributes
+    u32(UNIX_FILE_MODE);
+    u32(e.offset);
+  }
+  out.set(e.name, fixed);
+  return out;
+}
+
+function endOfDirectory(count: number, size: number, offset: number): Uint8Array<ArrayBuffer> {
+  const out = new Uint8Array(22);
+  const v = new DataView(out.buffer);
+  v.setUint32(0, 0x06054b50, true);
+  v.setUint16(8, count, true); // entries on this disk
+  v.setUint16(10, count, true); // entries in total
+  v.setUint32(12, size, true);
+  v.setUint32(16, offset, true);
+  return out;
+}
+
+/** The archive as Blob parts: `new Blob(zipParts(files), { type: 'application/zip' })`. */
+export function zipParts(entries: readonly ZipEntry[], date: Date = new Date()): Uint8Array<ArrayBuffer>[] {
+  const when = dosDateTime(date);
+  const prepared = prepare(entries);
+  const out: Uint8Array<ArrayBuffer>[] = [];
+  for (const e of prepared) out.push(header(e, when, false), ...e.parts);
+  const directory = prepared.map((e) => header(e, when, true));
+  const directoryOffset = prepared.reduce((n, e) => n + 30 + e.name.length + e.size, 0);
+  const directorySize = directory.reduce((n, d) => n + d.length, 0);
+  out.push(...directory, endOfDirectory(prepared.length, directorySize, directoryOffset));
+  return out;
+}

@@ -1,0 +1,109 @@
+import 'fake-indexeddb/auto';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { Runner, type RunEvent } from '../../src/worker/runner';
+import { critiqueRunSpec } from '../../src/core/run-spec';
+import { harmlessConstitution } from '../../src/core/builtins/constitution';
+import { getRun, readRecords, resetStoreForTests, saveRun } from '../../src/storage';
+import { ScriptedEngine } from '../support/scripted-engine';
+import type { ChatRequest } from '../../src/core/engine';
+
+const spec = (n = 4) =>
+  critiqueRunSpec({
+    model: { backend: 'cpu', kind: 'file', name: 'm.gguf', size: 1 },
+    constitution: harmlessConstitution,
+    promptSet: { id: 'ps', name: 'ps', prompts: Array.from({ length: n }, (_, i) => ({ id: `p${i}`, text: `prompt ${i}` })) },
+    rounds: 2,
+    seed: 7,
+    fewShot: 1,
+    sampling: { temperature: 0.7, topP: 0.9, maxTokens: 32 },
+  });
+
+function collect() {
+  const events: RunEvent[] = [];
+  return { events, emit: (e: RunEvent) => events.push(e) };
+}
+
+describe('Runner', () => {
+  beforeEach(() => resetStoreForTests());
+
+  it('stores each record before announcing it, and finishes with one record per prompt', async () => {
+    const runner = new Runner(async () => new ScriptedEngine());
+    const seenStored: number[] = [];
+    const { events, emit } = collect();
+    const run = await runner.start('t', spec(), (e) => {
+      emit(e);
+      if (e.type === 'record') void readRecords(e.run.id).then((r) => seenStored.push(r.length));
+    });
+    await waitFor(async () => (await getRun(run.id))?.status === 'done');
+    const records = await readRecords(run.id);
+    expect(records.map((r) => r.index)).toEqual([0, 1, 2, 3]);
+    const announced = events.filter((e) => e.type === 'record');
+    expect(announced).toHaveLength(4);
+    // Each announcement happened after its record was durable: the store already held it.
+    expect(seenStored.every((n, i) => n >= i + 1)).toBe(true);
+    expect(events.some((e) => e.type === 'progress' && e.progress.done === 4 && e.progress.total === 4)).toBe(true);
+  });
+
+  it('pauses, then resumes redoing only the record in flight', async () => {
+    let release: () => void = () => undefined;
+    let calls = 0;
+    const engine = new ScriptedEngine();
+    const slow = {
+      info: engine.info,
+      choose: engine.choose.bind(engine),
+      chat: async (req: ChatRequest, opts?: Parameters<ScriptedEngine['chat']>[1]) => {
+        calls++;
+        // Hold the 8th call (second record's 3rd step) until the test pauses the run.
+        if (calls === 8) await new Promise<void>((r) => (release = r));
+        return engine.chat(req, opts);
+      },
+    };
+    const runner = new Runner(async () => slow);
+    const { emit } = collect();
+    const run = await runner.start('t', spec(3), emit);
+    await waitFor(() => calls === 8);
+    const paused = runner.stop(run.id, 'pause');
+    release();
+    await paused;
+    expect((await getRun(run.id))?.status).toBe('paused');
+    expect((await readRecords(run.id)).map((r) => r.index)).toEqual([0]);
+
+    const resumed = new Runner(async () => new ScriptedEngine());
+    await resumed.resume(run.id, emit);
+    await waitFor(async () => (await getRun(run.id))?.status === 'done');
+    expect((await readRecords(run.id)).map((r) => r.index)).toEqual([0, 1, 2]);
+  });
+
+  it('marks runs left running by a closed tab as paused', async () => {
+    const runner = new Runner(async () => new ScriptedEngine());
+    const run = await runner.start('t', spec(1), () => undefined);
+    await waitFor(async () => (await getRun(run.id))?.status === 'done');
+    await saveRun({ ...(await getRun(run.id))!, id: 'stale', status: 'running', createdAt: 1 });
+    expect(await new Runner(async () => new ScriptedEngine()).recoverInterrupted()).toBe(1);
+    expect((await getRun('stale'))?.status).toBe('paused');
+  });
+
+  it('pauses with the reason when the engine fails, keeping what was stored', async () => {
+    let calls = 0;
+    const failing = new ScriptedEngine((_r, n) => {
+      calls = n;
+      if (n === 6) throw new Error('boom');
+      return 'ok';
+    });
+    const { events, emit } = collect();
+    const run = await new Runner(async () => failing).start('t', spec(3), emit);
+    await waitFor(async () => (await getRun(run.id))?.status === 'paused');
+    expect(calls).toBe(6);
+    expect((await getRun(run.id))?.error).toMatch(/boom/);
+    expect((await readRecords(run.id)).length).toBe(1);
+    expect(events.some((e) => e.type === 'error')).toBe(true);
+  });
+});
+
+async function waitFor(check: () => boolean | Promise<boolean>, ms = 5000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
