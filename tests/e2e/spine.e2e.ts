@@ -1,7 +1,7 @@
 // The spine end to end: capabilities, WebLLM's error path, and a full CPU run with a reload mid-run.
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, requireShared, startServer, type Launched, type Server } from './harness';
+import { launchBrowser, requireShared, sharedPath, startServer, type Launched, type Server } from './harness';
 import { loadGgufFromDisk, openApp, storedRecords } from './app';
 
 let server: Server;
@@ -57,6 +57,40 @@ describe('capabilities', () => {
       expect(Date.now() - started).toBeLessThan(20_000);
       expect(await page.locator('[data-testid=loaded-model]').innerText()).toMatch(/none/);
       expect(await page.locator('[data-testid=load-gpu]').isEnabled()).toBe(true);
+    }));
+});
+
+describe('bad model files', () => {
+  it('a .gguf that is not a model ends in a clear error and the page stays usable', () =>
+    withBrowser({ offline: true }, async ({ page }) => {
+      await openApp(page, server.url);
+      await page.setInputFiles('[data-testid=gguf-file]', {
+        name: 'broken.gguf',
+        mimeType: 'application/octet-stream',
+        buffer: Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 251)),
+      });
+      const error = page.locator('[data-testid=error]');
+      await error.waitFor({ timeout: 20_000 });
+      expect(await error.innerText()).toMatch(/not a model this engine can read/);
+      expect(await page.locator('[data-testid=loaded-model]').innerText()).toMatch(/none/);
+      expect(await page.locator('[data-testid=gguf-file]').isEnabled()).toBe(true);
+    }));
+
+  it.skipIf(!sharedPath('models/stories260K.gguf'))('a truncated .gguf ends in a clear error, not a hang', () =>
+    withBrowser({ offline: true }, async ({ page }) => {
+      await openApp(page, server.url);
+      const head = readFileSync(sharedPath('models/stories260K.gguf')!).subarray(0, 200_000);
+      await page.setInputFiles('[data-testid=gguf-file]', { name: 'truncated.gguf', mimeType: 'application/octet-stream', buffer: head });
+      const error = page.locator('[data-testid=error]');
+      await error.waitFor({ timeout: 30_000 });
+      expect(await error.innerText()).toMatch(/not a model this engine can read/);
+    }));
+
+  it('a file without the .gguf extension is refused before loading', () =>
+    withBrowser({ offline: true }, async ({ page }) => {
+      await openApp(page, server.url);
+      await page.setInputFiles('[data-testid=gguf-file]', { name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('hello') });
+      expect(await page.locator('[data-testid=error]').innerText()).toMatch(/not a \.gguf file/);
     }));
 });
 

@@ -4,6 +4,7 @@ import type { CallOptions, ChatRequest, ChatResult, ChoiceRequest, ChoiceResult,
 import { letterGrammar, parseTopLogprobs, scoreThenConstrain } from '../../core/judge';
 import type { FinishReason, ModelRef } from '../../core/types';
 import type { LoadProgress } from './progress';
+import { checkGguf } from '../../core/gguf';
 
 type CpuRef = Extract<ModelRef, { backend: 'cpu' }>;
 
@@ -23,8 +24,17 @@ export function localCacheName(name: string, size: number): string {
   return `local_${size}_${name.replace(/[^A-Za-z0-9._-]/g, '_')}`;
 }
 
+/** Reads enough of the file to check its header; huge vocabularies make headers of several MB. */
+const HEADER_BYTES = 64 * 1024 * 1024;
+
+export async function assertGguf(blob: Blob, name: string): Promise<void> {
+  const check = checkGguf(await blob.slice(0, HEADER_BYTES).arrayBuffer(), blob.size);
+  if (check.ok === false) throw new Error(`invalid model: "${name}" is not a usable GGUF file: ${check.reason}`);
+}
+
 /** Copies a picked .gguf into the browser's model cache (OPFS), so a reload can load it again. */
 export async function cacheLocalFile(file: File): Promise<CpuRef> {
+  await assertGguf(file, file.name);
   const w = newWllama();
   const name = localCacheName(file.name, file.size);
   const existing = await w.cacheManager.getSize(name).catch(() => -1);
@@ -66,6 +76,7 @@ export class WllamaEngine implements Engine {
       blob = cached;
     }
     signal?.throwIfAborted();
+    await assertGguf(blob, ref.name);
     onProgress({ phase: 'init', loaded: blob.size, total: blob.size, fraction: 1, text: 'Loading model into memory' });
     await w.loadModel([blob], base);
     if (!w.getChatTemplate()) {
