@@ -37,7 +37,7 @@ const api = {
     const gpu = await webLlmCached(gpuCatalogue(webLlmModelList()).map((m) => m.id));
     const cpu = await listCpuCache().catch(() => []);
     return [
-      ...gpu.map((id): CachedModel => ({ backend: 'webgpu', key: id, label: id, size: null, ref: { backend: 'webgpu', modelId: id } })),
+      ...gpu.map(({ id, size }): CachedModel => ({ backend: 'webgpu', key: id, label: id, size, ref: { backend: 'webgpu', modelId: id } })),
       ...cpu.map((entry): CachedModel => {
         const url = entry.metadata.originalURL;
         const local = url.startsWith('file:');

@@ -11,10 +11,30 @@ export function webLlmModelList(): { model_id: string; vram_required_MB?: number
   return appConfig.model_list.map((m) => ({ model_id: m.model_id, vram_required_MB: m.vram_required_MB }));
 }
 
-export async function webLlmCached(modelIds: string[]): Promise<string[]> {
-  const cached: string[] = [];
-  for (const id of modelIds) if (await hasModelInCache(id, appConfig).catch(() => false)) cached.push(id);
+/** Cached WebLLM models with their size on disk (null where the cache does not say). */
+export async function webLlmCached(modelIds: string[]): Promise<{ id: string; size: number | null }[]> {
+  const cached: { id: string; size: number | null }[] = [];
+  for (const id of modelIds) {
+    if (await hasModelInCache(id, appConfig).catch(() => false)) cached.push({ id, size: await cachedBytes(id) });
+  }
   return cached;
+}
+
+/** Sums the Content-Length of the weight shards WebLLM keeps in Cache Storage for this model. */
+async function cachedBytes(modelId: string): Promise<number | null> {
+  const base = appConfig.model_list.find((m) => m.model_id === modelId)?.model;
+  if (!base || typeof caches === 'undefined') return null;
+  try {
+    const cache = await caches.open('webllm/model');
+    let total = 0;
+    for (const request of await cache.keys()) {
+      if (!request.url.startsWith(base)) continue;
+      total += Number((await cache.match(request))?.headers.get('content-length') ?? 0);
+    }
+    return total || null;
+  } catch {
+    return null;
+  }
 }
 
 export function deleteWebLlmModel(modelId: string): Promise<void> {
