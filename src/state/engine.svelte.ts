@@ -34,7 +34,9 @@ export class EngineState {
   }
 
   load(ref: ModelRef): Promise<boolean> {
-    return this.track(() => this.pipeline.loadModel(ref, proxy(this.onProgress)));
+    // Refs may come from $state (the cached list): proxies can't cross to the worker.
+    const plain = $state.snapshot(ref) as ModelRef;
+    return this.track(() => this.pipeline.loadModel(plain, proxy(this.onProgress)));
   }
 
   loadFile(file: File): Promise<boolean> {
@@ -50,7 +52,7 @@ export class EngineState {
   }
 
   async deleteCached(model: CachedModel): Promise<void> {
-    await this.pipeline.deleteCachedModel(model);
+    await this.pipeline.deleteCachedModel($state.snapshot(model) as CachedModel);
     this.loaded = await this.pipeline.currentModel();
     await this.refreshCache();
   }

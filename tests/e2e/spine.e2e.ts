@@ -96,6 +96,40 @@ describe('bad model files', () => {
 
 const model = requireShared('models/stories260K.gguf');
 
+describe.skipIf(!model)('CPU models by URL', () => {
+  it('downloads a GGUF by URL into the cache, lists it with its size, reloads it from there and deletes it', () =>
+    withBrowser({ offline: true }, async ({ page, context, consoleErrors }) => {
+      const url = 'https://huggingface.co/test-owner/tiny-GGUF/resolve/main/stories260K.gguf';
+      const body = readFileSync(model!);
+      let fetched = 0;
+      await context.route(url, (route) => {
+        fetched++;
+        return route.fulfill({ status: 200, body, headers: { 'content-type': 'application/octet-stream', etag: '"tiny"' } });
+      });
+      await openApp(page, server.url);
+      await page.fill('[data-testid=cpu-url]', url);
+      await page.click('[data-testid=load-url]');
+      await expect.poll(() => page.locator('[data-testid=loaded-model]').innerText(), { timeout: 30_000 }).toMatch(/stories260K\.gguf/);
+      expect(fetched).toBeGreaterThanOrEqual(1);
+      const cached = page.locator('[data-testid=cached-models] li');
+      await expect.poll(() => cached.allInnerTexts()).toEqual([expect.stringMatching(/stories260K\.gguf[\s\S]*CPU · 1\.1 MB/)]);
+
+      // After a reload the model comes from the browser's cache, not the network.
+      const before = fetched;
+      await page.reload();
+      await page.waitForSelector('[data-testid=app][data-ready=true]');
+      await cached.getByRole('button', { name: 'Load' }).click();
+      await expect.poll(() => page.locator('[data-testid=loaded-model]').innerText(), { timeout: 30_000 }).toMatch(/stories260K\.gguf/);
+      expect(fetched).toBe(before);
+
+      page.once('dialog', (dialog) => dialog.accept());
+      await cached.getByRole('button', { name: 'Delete' }).click();
+      await expect.poll(() => cached.count()).toBe(0);
+      expect(await page.locator('[data-testid=loaded-model]').innerText()).toMatch(/none/);
+      expect(consoleErrors).toEqual([]);
+    }));
+});
+
 describe.skipIf(!model)('a CPU run of 5 prompts × 2 rounds survives a reload', () => {
   it('streams, resumes after a reload, stores exactly 5 records and exports TRL JSONL', () =>
     withBrowser({ offline: true }, async ({ page, consoleErrors }) => {
