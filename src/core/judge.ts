@@ -140,7 +140,7 @@ export function combineOrders(orders: readonly [OrderJudgement, OrderJudgement])
 /** Verdict of a soft label: a tie when it sits within `tieMargin` of one half. */
 export function verdictOf(pAnswer1: number | null, tieMargin: number): PreferenceLabel['verdict'] {
   if (pAnswer1 === null) return 'undecided';
-  if (Math.abs(pAnswer1 - 0.5) < tieMargin) return 'tie';
+  if (pAnswer1 === 0.5 || Math.abs(pAnswer1 - 0.5) < tieMargin) return 'tie';
   return pAnswer1 > 0.5 ? 'answer1' : 'answer2';
 }
 

@@ -1,5 +1,7 @@
 /** Data model shared by the worker, the UI and the tests. Everything here is plain, cloneable data. */
 
+import type { PreferenceRecord, PreferenceSpec } from './preference-types';
+
 /** Bumped whenever a stored shape changes; `storage/restore.ts` migrates older shapes on read. */
 export const SCHEMA_VERSION = 1;
 
@@ -82,7 +84,7 @@ export interface CritiqueRevisionSpec {
   prompts: PromptItem[];
 }
 
-export type RunSpec = CritiqueRevisionSpec;
+export type RunSpec = CritiqueRevisionSpec | PreferenceSpec;
 
 export type RunStatus = 'queued' | 'running' | 'paused' | 'done' | 'failed' | 'cancelled';
 
@@ -150,4 +152,18 @@ export interface CritiqueRecord {
   createdAt: number;
 }
 
-export type RunRecord = CritiqueRecord;
+export type RunRecord = CritiqueRecord | PreferenceRecord;
+
+export function isCritiqueRecord(record: RunRecord): record is CritiqueRecord {
+  return 'rounds' in record;
+}
+
+export function isPreferenceRecord(record: RunRecord): record is PreferenceRecord {
+  return 'judgements' in record;
+}
+
+/** The models a run uses, in the order it needs them. */
+export function runModels(spec: RunSpec): ModelRef[] {
+  if (spec.recipe === 'critique-revision') return [spec.model];
+  return spec.source.kind === 'sampled' ? [spec.source.model, spec.judge.model] : [spec.judge.model];
+}

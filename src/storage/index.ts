@@ -15,3 +15,4 @@ export {
 } from './library';
 export { deleteRun, getRun, listRuns, saveRun } from './runs';
 export { CHUNK_SIZE, appendRecord, countRecords, readRecords, updateRecordReview, type Chunk } from './records';
+export { saveStage, readStage, countStage } from './stages';

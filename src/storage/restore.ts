@@ -28,6 +28,7 @@ import {
   type RunStatus,
 } from '../core/types';
 import { Reader, readerFor } from './validate';
+import { readPreferenceRecord, readPreferenceSpec, type SharedReaders } from './restore-preference';
 
 const FINISH: readonly FinishReason[] = ['stop', 'length', 'abort'];
 const STATUSES: readonly RunStatus[] = ['queued', 'running', 'paused', 'done', 'failed', 'cancelled'];
@@ -117,11 +118,20 @@ function readModel(m: Reader): ModelRef {
   return { backend: 'cpu', kind: 'file', name: m.str('name'), size: m.num('size') };
 }
 
+const shared: SharedReaders = {
+  model: readModel,
+  constitution: readConstitution,
+  prompts: (r, field) => readPrompts(r, field, false),
+  review: (r) => readReview(r),
+};
+
 function readSpec(r: Reader, v0: boolean): RunSpec {
   const s = r.child('spec');
+  const recipe = s.oneOf('recipe', ['critique-revision', 'preference'] as const, v0 ? 'critique-revision' : undefined);
+  if (recipe === 'preference') return readPreferenceSpec(s, shared);
   const sampling = s.child('sampling');
   return {
-    recipe: s.oneOf('recipe', ['critique-revision'] as const, v0 ? 'critique-revision' : undefined),
+    recipe,
     model: readModel(s.child('model')),
     sampling: {
       temperature: sampling.num('temperature'),
@@ -189,6 +199,7 @@ function readReview(r: Reader): Review {
 export function restoreRecord(raw: unknown, indexHint?: number): RunRecord {
   const r = readerFor('record', raw);
   const v0 = versionOf(r) === 0;
+  if (r.has('judgements')) return readPreferenceRecord(r, shared);
   const usage = r.child('usage', v0 ? { promptTokens: 0, completionTokens: 0, ms: 0 } : undefined);
   const rec: CritiqueRecord = {
     schemaVersion: SCHEMA_VERSION,

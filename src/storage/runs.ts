@@ -2,6 +2,7 @@
 import type { Run } from '../core/types';
 import { withWriteErrors } from './errors';
 import { restoreRun } from './restore';
+import { stageRange } from './stages';
 import { chunkRange, getRestored, keys, listRestored, request, transact } from './store';
 
 /** Newest first, which is how the runs list shows them. */
@@ -52,7 +53,7 @@ export async function saveRun(run: Run): Promise<Run> {
 export function deleteRun(id: string): Promise<void> {
   return withWriteErrors(() =>
     transact('readwrite', async (s) => {
-      await Promise.all([request(s.delete(chunkRange(id))), request(s.delete(keys.run(id)))]);
+      await Promise.all([request(s.delete(chunkRange(id))), request(s.delete(stageRange(id))), request(s.delete(keys.run(id)))]);
     }),
   );
 }

@@ -1,10 +1,15 @@
 import type { Engine } from '../core/engine';
-import { critiqueRevise, type RecipeEvent } from '../core/recipes/critique-revision';
-import type { Run, RunRecord, RunSpec, RunStatus } from '../core/types';
+import type { RecipeEvent } from '../core/recipes/critique-revision';
+import type { PreferenceEvent } from '../core/recipes/preference';
+import type { ModelRef, Run, RunRecord, RunSpec, RunStatus } from '../core/types';
 import { SCHEMA_VERSION } from '../core/types';
 import { toUserError, type UserError } from '../core/errors';
 import { appendRecord } from '../storage/records';
 import { getRun, listRuns, saveRun } from '../storage/runs';
+import { driverFor, type PhaseProgress } from './recipes';
+
+/** A live event of the recipe that is running, for the trace view. */
+export type TraceEvent = RecipeEvent | PreferenceEvent;
 
 export interface RunProgress {
   runId: string;
@@ -21,7 +26,8 @@ export type RunEvent =
   | { type: 'status'; run: Run }
   | { type: 'record'; run: Run; record: RunRecord }
   | { type: 'progress'; progress: RunProgress }
-  | { type: 'trace'; runId: string; event: RecipeEvent }
+  | { type: 'phase'; runId: string; progress: PhaseProgress }
+  | { type: 'trace'; runId: string; event: TraceEvent }
   | { type: 'error'; runId: string; error: UserError };
 
 type StopReason = 'pause' | 'cancel';
@@ -36,7 +42,7 @@ interface ActiveRun {
 export class Runner {
   private active: ActiveRun | null = null;
 
-  constructor(private readonly getEngine: (run: Run) => Promise<Engine>) {}
+  constructor(private readonly engineFor: (ref: ModelRef) => Promise<Engine>) {}
 
   get activeRunId(): string | null {
     return this.active?.runId ?? null;
@@ -100,11 +106,19 @@ export class Runner {
     const total = run.spec.prompts.length;
     const session = { tokens: 0, ms: 0, records: 0, started: performance.now() };
     try {
-      const engine = await this.getEngine(run);
+      const driver = driverFor(run);
       const pending = batchTraceEvents(run.id, emit);
+      const ctx = {
+        run,
+        signal,
+        engineFor: this.engineFor,
+        onEvent: pending.push,
+        onPhase: (progress: PhaseProgress) => emit({ type: 'phase', runId: run.id, progress }),
+      };
+      await driver.prepare?.(ctx);
       while (run.cursor < total) {
         signal.throwIfAborted();
-        const record = await critiqueRevise(run.cursor, { runId: run.id, engine, spec: run.spec, signal, onEvent: pending.push });
+        const record = await driver.makeRecord(run.cursor, { ...ctx, run });
         pending.flush();
         run = await appendRecord(run, record); // durable first…
         emit({ type: 'record', run, record }); // …then announced
@@ -152,7 +166,7 @@ function progressOf(run: Run, session: { tokens: number; ms: number; records: nu
  * than generating the token on a fast engine. Tokens of the same step are merged.
  */
 function batchTraceEvents(runId: string, emit: (e: RunEvent) => void) {
-  let queue: RecipeEvent[] = [];
+  let queue: TraceEvent[] = [];
   let timer: ReturnType<typeof setTimeout> | null = null;
   const flush = () => {
     if (timer) clearTimeout(timer);
@@ -160,14 +174,18 @@ function batchTraceEvents(runId: string, emit: (e: RunEvent) => void) {
     for (const event of queue) emit({ type: 'trace', runId, event });
     queue = [];
   };
-  const push = (event: RecipeEvent) => {
+  const push = (event: TraceEvent) => {
     const last = queue.at(-1);
-    if (event.type === 'token' && last?.type === 'token' && last.step === event.step && last.round === event.round) {
-      queue[queue.length - 1] = { ...last, text: last.text + event.text };
+    if (event.type === 'token' && last?.type === 'token' && sameStep(last, event)) {
+      queue[queue.length - 1] = { ...last, text: last.text + event.text } as TraceEvent;
     } else {
       queue.push(event);
     }
     timer ??= setTimeout(flush, 100);
   };
-  return { push, flush };
+  return { push: push as (event: { type: string; index: number }) => void, flush };
+}
+
+function sameStep(a: TraceEvent, b: TraceEvent): boolean {
+  return a.index === b.index && 'step' in a && 'step' in b && a.step === b.step && ('round' in a ? a.round : 0) === ('round' in b ? b.round : 0);
 }

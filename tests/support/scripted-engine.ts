@@ -1,4 +1,4 @@
-import type { CallOptions, ChatRequest, ChatResult, ChoiceRequest, Engine } from '../../src/core/engine';
+import type { CallOptions, ChatRequest, ChatResult, ChoiceRequest, ChoiceResult, Engine } from '../../src/core/engine';
 
 /**
  * A test-only Engine: replies with text computed from the request, records every request, and
@@ -20,7 +20,17 @@ export class ScriptedEngine implements Engine {
     return { text, finishReason: 'stop', promptTokens, completionTokens: text.split(/\s+/).length, ms: 1 };
   }
 
-  async choose(_req: ChoiceRequest, options: string[]): Promise<number[]> {
-    return options.map(() => 1 / options.length);
+  async choose(_req: ChoiceRequest, options: string[]): Promise<ChoiceResult> {
+    const p = 1 / options.length;
+    return {
+      probabilities: options.map(() => p),
+      top: options.map((token) => ({ token, logprob: Math.log(p) })),
+      method: 'logprobs',
+      form: 'chat',
+      promptTokens: 0,
+      completionTokens: 1,
+      forwardPasses: 1,
+      ms: 0,
+    };
   }
 }

@@ -1,4 +1,4 @@
-import type { ChatMessage, CritiqueRecord, Run } from '../types';
+import type { ChatMessage, CritiqueRecord, Run, RunRecord } from '../types';
 
 /** TRL's conversational SFT row. */
 export interface SftRow {
@@ -24,19 +24,18 @@ export function* sftRows(records: Iterable<CritiqueRecord>): Generator<SftRow> {
   }
 }
 
+/** The run's settings without its bulky parts (prompts, constitution text, imported pairs). */
+export function runSettings(run: Run): Record<string, unknown> {
+  const { prompts: _prompts, constitution, ...settings } = run.spec;
+  const summary = { ...settings, constitution: { id: constitution.id, name: constitution.name } };
+  if (settings.recipe === 'preference' && settings.source.kind === 'imported') {
+    return { ...summary, source: { kind: 'imported', name: settings.source.name, pairs: settings.source.pairs.length } };
+  }
+  return summary;
+}
+
 /** The full trace: every stored field of each record plus a compact, uniform description of its run. */
-export function* traceRows(run: Run, records: Iterable<CritiqueRecord>): Generator<Record<string, unknown>> {
-  const { spec } = run;
-  const about = {
-    id: run.id,
-    name: run.name,
-    recipe: spec.recipe,
-    model: spec.model,
-    constitution: { id: spec.constitution.id, name: spec.constitution.name },
-    promptSet: { id: spec.promptSetId, name: spec.promptSetName },
-    seed: spec.seed,
-    rounds: spec.rounds,
-    sampling: spec.sampling,
-  };
+export function* traceRows(run: Run, records: Iterable<RunRecord>): Generator<Record<string, unknown>> {
+  const about = { id: run.id, name: run.name, ...runSettings(run) };
   for (const record of records) yield { ...record, run: about };
 }

@@ -6,7 +6,7 @@
  * Each phase returns plain data that the runner stores before moving on.
  */
 import type { ChatResult, ChoiceRequest, ChoiceResult, Engine } from '../engine';
-import type { CritiqueRecord, Principle, Usage } from '../types';
+import type { CritiqueRecord, Principle, SamplingParams, Usage } from '../types';
 import { SCHEMA_VERSION } from '../types';
 import type {
   Candidate, CandidatePair, JudgeMode, Letter, OrderJudgement, PreferenceRecord, PreferenceSpec, PrincipleJudgement,
@@ -23,7 +23,7 @@ export type PreferenceEvent =
   | { type: 'token'; index: number; step: 'candidate' | 'reasoning'; text: string }
   | { type: 'judgement'; index: number; principleId: string; order: OrderJudgement };
 
-interface PhaseContext {
+export interface PhaseContext {
   runId: string;
   spec: PreferenceSpec;
   signal?: AbortSignal;
@@ -42,9 +42,24 @@ export interface JudgeContext extends PhaseContext {
   engine: Engine;
 }
 
+/** Throws a readable error for a spec a run cannot follow (the UI calls it before starting). */
+export function checkPreferenceSpec(spec: PreferenceSpec): void {
+  const { judge, source, prompts } = spec;
+  if (prompts.length === 0) throw new Error('There are no prompts to compare answers for.');
+  if (!spec.constitution.principles.some((p) => p.enabled)) throw new Error(`Constitution "${spec.constitution.name}" has no enabled principle.`);
+  if (!Number.isInteger(judge.principlesPerComparison) || judge.principlesPerComparison < 1) {
+    throw new RangeError(`principles per comparison must be a whole number from 1, got ${judge.principlesPerComparison}`);
+  }
+  if (!(judge.tieMargin >= 0 && judge.tieMargin < 0.5)) throw new RangeError(`the tie margin must be from 0 to below 0.5, got ${judge.tieMargin}`);
+  if (judge.mode === 'cot' && !(judge.reasoningMaxTokens >= 1)) throw new RangeError('chain-of-thought needs a reasoning budget of at least 1 token');
+  if (source.kind === 'imported' && source.pairs.length !== prompts.length) throw new Error('every imported pair needs its prompt in the run');
+  if (source.kind === 'sampled' && source.sampling.some((s) => !(s.maxTokens >= 1))) throw new RangeError('max tokens must be at least 1');
+}
+
 /** Candidates draw from their own stream, so the judge's principle draws never depend on them. */
 const CANDIDATE_STREAM = 0x63616e64;
 
+/** Phase 1: the two answers of comparison `index`, as plain data for the runner to store. */
 export async function makeCandidates(index: number, ctx: CandidateContext): Promise<CandidatePair> {
   const item = ctx.spec.prompts[index];
   if (!item) throw new RangeError(`prompt index ${index} is outside the run (${ctx.spec.prompts.length} prompts)`);
@@ -76,20 +91,32 @@ async function candidatesFor(index: number, promptId: string, prompt: string, ct
     const revised = record.review?.state === 'edited' && record.review.editedText != null ? record.review.editedText : record.final;
     return [{ text: record.initial, origin: 'initial' }, { text: revised, origin: 'revision' }];
   }
+  return sampleCandidates(index, prompt, source.sampling, ctx, usage);
+}
+
+/** Two answers to the bare prompt, each with its own sampling settings and seed. */
+async function sampleCandidates(
+  index: number,
+  prompt: string,
+  sampling: readonly [SamplingParams, SamplingParams],
+  ctx: CandidateContext,
+  usage: Usage,
+): Promise<[Candidate, Candidate]> {
   const engine = ctx.engine;
   if (!engine) throw new Error('sampled candidates need an engine');
   const random = Random.forItem((ctx.spec.seed ^ CANDIDATE_STREAM) >>> 0, index);
-  const sampleOne = async (which: 0 | 1): Promise<Candidate> => {
-    const { temperature, topP, maxTokens } = source.sampling[which];
+  const onToken = ctx.onEvent && ((text: string) => ctx.onEvent?.({ type: 'token', index, step: 'candidate', text }));
+  const candidates: Candidate[] = [];
+  for (const which of [0, 1] as const) {
+    const { temperature, topP, maxTokens } = sampling[which];
     const seed = random.seed();
     ctx.onEvent?.({ type: 'step', index, step: 'candidate', candidate: which });
-    const onToken = ctx.onEvent && ((text: string) => ctx.onEvent?.({ type: 'token', index, step: 'candidate', text }));
-    const result = await engine.chat({ messages: [{ role: 'user', content: prompt }], temperature, topP, maxTokens, seed }, { signal: ctx.signal, onToken });
-    addChatUsage(usage, checked(result, ctx.signal));
-    return { text: result.text.trim(), origin: 'sampled', temperature, seed, finishReason: result.finishReason };
-  };
-  const first = await sampleOne(0);
-  return [first, await sampleOne(1)];
+    const request = { messages: [{ role: 'user' as const, content: prompt }], temperature, topP, maxTokens, seed };
+    const result = checked(await engine.chat(request, { signal: ctx.signal, onToken }), ctx.signal);
+    addChatUsage(usage, result);
+    candidates.push({ text: result.text.trim(), origin: 'sampled', temperature, seed, finishReason: result.finishReason });
+  }
+  return candidates as [Candidate, Candidate];
 }
 
 /** `count` distinct principles (all of them if fewer are enabled), drawn like critique-revision's. */
@@ -103,6 +130,10 @@ export function drawPrinciples(spec: PreferenceSpec, index: number): Principle[]
   return drawn;
 }
 
+/**
+ * Phase 2: the judge compares a stored pair under each drawn principle, asking both orders (answer 1
+ * as (A), then as (B)), and the record keeps every order's probabilities and raw alternatives.
+ */
 export async function judgePair(index: number, pair: CandidatePair, ctx: JudgeContext): Promise<PreferenceRecord> {
   const { spec } = ctx;
   if (pair.index !== index) throw new Error(`candidates for ${pair.index} given to judge comparison ${index}`);

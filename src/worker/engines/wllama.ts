@@ -129,7 +129,8 @@ export class WllamaEngine implements Engine {
 
   async choose(req: ChoiceRequest, options: string[], opts: { signal?: AbortSignal } = {}): Promise<ChoiceResult> {
     // Temperature 1, top-p 1 and no penalties, so the probabilities mean what they say. wllama lists
-    // alternatives over the whole vocabulary (N ≥ 250 crashes); 40 catch the letter's spelling variants.
+    // alternatives over the whole vocabulary (N ≥ 250 crashes); 100 catch the letter’s spelling variants
+    // even when a small model barely expects a letter.
     const scoring = { temperature: 1, top_p: 1, max_tokens: 1, penalty_repeat: 1, penalty_freq: 0, penalty_present: 0, abortSignal: opts.signal };
     // The fallback picks the likeliest letter the grammar allows (greedy), so a rerun agrees.
     const forced = { temperature: 0, max_tokens: 1, grammar: letterGrammar(options), abortSignal: opts.signal };
@@ -143,8 +144,8 @@ export class WllamaEngine implements Engine {
       raw !== undefined ? 'raw' : 'chat',
       async () => {
         const reply = raw !== undefined
-          ? await this.w.createCompletion({ ...scoring, prompt: raw, logprobs: 40 })
-          : await this.w.createChatCompletion({ ...scoring, messages: req.messages, logprobs: true, top_logprobs: 40, cache_prompt: true });
+          ? await this.w.createCompletion({ ...scoring, prompt: raw, logprobs: 100 })
+          : await this.w.createChatCompletion({ ...scoring, messages: req.messages, logprobs: true, top_logprobs: 100, cache_prompt: true });
         return { top: parseTopLogprobs(reply.choices[0]?.logprobs), ...usageOf(reply.usage) };
       },
       async () => {
