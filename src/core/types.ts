@@ -162,6 +162,10 @@ export function isPreferenceRecord(record: RunRecord): record is PreferenceRecor
   return 'judgements' in record;
 }
 
+export function modelLabel(ref: ModelRef): string {
+  return ref.backend === 'webgpu' ? ref.modelId : ref.name;
+}
+
 /** The models a run uses, in the order it needs them. */
 export function runModels(spec: RunSpec): ModelRef[] {
   if (spec.recipe === 'critique-revision') return [spec.model];

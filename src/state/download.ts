@@ -1,9 +1,41 @@
 import { toJsonLines } from '../core/formats/jsonl';
+import { ktoRows, preferenceRows, revisionPairs } from '../core/formats/preference';
 import { sftRows, traceRows } from '../core/formats/sft';
-import type { Run } from '../core/types';
+import { isCritiqueRecord, isPreferenceRecord, type Run, type RunRecord } from '../core/types';
 import { CHUNK_SIZE, readRecords } from '../storage';
 
-export type ExportKind = 'sft' | 'trace';
+export type ExportKind = 'sft' | 'revision-pairs' | 'preference' | 'kto' | 'trace';
+
+const LABELS: Record<ExportKind, string> = {
+  sft: 'SFT JSONL',
+  'revision-pairs': 'Revision-vs-initial pairs JSONL',
+  preference: 'Preference JSONL (TRL)',
+  kto: 'KTO JSONL',
+  trace: 'Trace JSONL',
+};
+
+/** The downloads that make sense for a run's recipe. */
+export function exportsFor(run: Run): { id: ExportKind; label: string }[] {
+  const kinds: ExportKind[] = run.spec.recipe === 'critique-revision' ? ['sft', 'revision-pairs', 'trace'] : ['preference', 'kto', 'trace'];
+  return kinds.map((id) => ({ id, label: LABELS[id] }));
+}
+
+function rowsOf(run: Run, records: RunRecord[], kind: ExportKind): Iterable<unknown> {
+  const critique = records.filter(isCritiqueRecord);
+  const preference = records.filter(isPreferenceRecord);
+  switch (kind) {
+    case 'sft':
+      return sftRows(critique);
+    case 'revision-pairs':
+      return revisionPairs(critique);
+    case 'preference':
+      return preferenceRows(preference);
+    case 'kto':
+      return ktoRows(preference);
+    case 'trace':
+      return traceRows(run, records);
+  }
+}
 
 /**
  * Builds the file from chunk-sized pieces of JSONL, so no single giant string is ever made;
@@ -13,7 +45,7 @@ export async function exportRun(run: Run, kind: ExportKind): Promise<Blob> {
   const parts: string[] = [];
   for (let offset = 0; offset < run.recordCount; offset += CHUNK_SIZE) {
     const records = await readRecords(run.id, offset, CHUNK_SIZE);
-    parts.push(toJsonLines(kind === 'sft' ? sftRows(records) : traceRows(run, records)));
+    parts.push(toJsonLines(rowsOf(run, records, kind)));
   }
   return new Blob(parts, { type: 'application/jsonl' });
 }

@@ -1,15 +1,13 @@
-import type { CritiqueStep } from '../core/recipes/critique-revision';
 import { toUserError, type UserError } from '../core/errors';
 import type { Run, RunRecord, RunSpec } from '../core/types';
 import { listRuns, readRecords, requestPersistence } from '../storage';
-import type { RunEvent, RunProgress } from '../worker/runner';
+import type { RunEvent, RunProgress, TraceEvent } from '../worker/runner';
 import type { EngineState } from './engine.svelte';
 import { proxy, type Pipeline } from './worker-client';
 
 export interface TraceStep {
-  step: CritiqueStep;
-  round: number;
-  principleName?: string;
+  /** e.g. "Critique · round 1 · Honesty" */
+  title: string;
   text: string;
 }
 
@@ -116,14 +114,17 @@ export class RunsState {
     }
   };
 
-  private onTrace(runId: string, event: Extract<RunEvent, { type: 'trace' }>['event']): void {
+  private onTrace(runId: string, event: TraceEvent): void {
     const run = this.runs.find((r) => r.id === runId);
     if (!this.live || this.live.runId !== runId || this.live.index !== event.index) {
       this.live = { runId, index: event.index, prompt: run?.spec.prompts[event.index]?.text ?? '', steps: [] };
     }
     const steps = this.live.steps;
-    if (event.type === 'step') steps.push({ step: event.step, round: event.round, principleName: event.principleName, text: '' });
-    else if (steps.length > 0) steps[steps.length - 1].text += event.text;
+    if (event.type === 'token') {
+      if (steps.length > 0) steps[steps.length - 1].text += event.text;
+    } else {
+      steps.push(traceStep(event));
+    }
   }
 
   private upsert(run: Run): void {
@@ -131,4 +132,22 @@ export class RunsState {
     if (i >= 0) this.runs[i] = run;
     else this.runs = [run, ...this.runs];
   }
+}
+
+const STEP_TITLES: Record<string, string> = { answer: 'Answer', critique: 'Critique', revision: 'Revision', candidate: 'Candidate', judge: 'Judge' };
+
+/** A new block of the live trace, titled from the event that opens it. */
+function traceStep(event: Exclude<TraceEvent, { type: 'token' }>): TraceStep {
+  if (event.type === 'judgement') {
+    const { order } = event;
+    const shown = order.candidateShownAsA === 0 ? 'answer 1 shown as (A)' : 'answer 2 shown as (A)';
+    const pA = order.pA == null ? 'no probability (fallback letter)' : `P(A) = ${order.pA.toFixed(3)}`;
+    return { title: `Judgement · ${shown}`, text: pA };
+  }
+  const parts = [STEP_TITLES[event.step] ?? event.step];
+  if ('round' in event && event.round) parts.push(`round ${event.round}`);
+  if ('candidate' in event) parts.push(String(event.candidate + 1));
+  if ('principleName' in event && event.principleName) parts.push(event.principleName);
+  if ('shownAsA' in event) parts.push(`answer ${event.shownAsA + 1} shown as (A)`);
+  return { title: parts.join(' · '), text: '' };
 }

@@ -1,5 +1,5 @@
 import type { Engine } from '../core/engine';
-import type { ModelRef } from '../core/types';
+import { modelLabel, type ModelRef } from '../core/types';
 import type { LoadProgress } from './engines/progress';
 import { WebLlmEngine } from './engines/webllm';
 import { WllamaEngine } from './engines/wllama';
@@ -10,9 +10,6 @@ export function sameModel(a: ModelRef | null, b: ModelRef | null): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
-export function modelLabel(ref: ModelRef): string {
-  return ref.backend === 'webgpu' ? ref.modelId : ref.name;
-}
 
 /** Holds the one loaded model; loading another unloads the first (one model fits in memory). */
 export class ModelHolder {
