@@ -2,6 +2,7 @@ import { toUserError, type UserError } from '../core/errors';
 import type { Run, RunRecord, RunSpec } from '../core/types';
 import { listRuns, readRecords, requestPersistence } from '../storage';
 import type { RunEvent, RunProgress, TraceEvent } from '../worker/runner';
+import { RUN_CHANNEL } from '../worker/coordination';
 import type { EngineState } from './engine.svelte';
 import { proxy, type Pipeline } from './worker-client';
 
@@ -30,6 +31,8 @@ export class RunsState {
   activeId = $state<string | null>(null);
 
   selected = $derived(this.runs.find((r) => r.id === this.selectedId) ?? null);
+  /** A run is going, here or in another tab: starting another would conflict. */
+  busy = $derived(this.activeId !== null || this.runs.some((r) => r.status === 'running'));
 
   constructor(
     private readonly pipeline: Pipeline,
@@ -41,6 +44,18 @@ export class RunsState {
     await this.pipeline.recoverInterrupted();
     this.activeId = await this.pipeline.activeRunId();
     await this.refresh();
+    this.listenToOtherTabs();
+  }
+
+  /** The tab that runs a recipe broadcasts its status and progress; the others follow along. */
+  private listenToOtherTabs(): void {
+    if (typeof BroadcastChannel === 'undefined') return;
+    const channel = new BroadcastChannel(RUN_CHANNEL);
+    channel.onmessage = (message: MessageEvent<RunEvent>) => {
+      const event = message.data;
+      if (event.type === 'status') this.upsert(event.run);
+      else if (event.type === 'progress') this.progress = event.progress;
+    };
   }
 
   async refresh(): Promise<void> {

@@ -21,7 +21,7 @@ export interface CachedModel {
 
 const models = new ModelHolder();
 let runProgress: (p: LoadProgress) => void = () => undefined;
-const runner = new Runner((ref) => models.load(ref, (p) => runProgress(p)));
+const runner = new Runner((ref) => models.load(ref, (p) => runProgress(p)), { resetEngine: () => models.unload() });
 
 /** The worker's API. The UI's type for it is derived from this object, never written by hand. */
 const api = {

@@ -7,6 +7,7 @@ import { toUserError, type UserError } from '../core/errors';
 import { appendRecord } from '../storage/records';
 import { getRun, listRuns, saveRun } from '../storage/runs';
 import { driverFor, type PhaseProgress } from './recipes';
+import { runChannel, runLockHeld, takeRunLock } from './coordination';
 
 /** A live event of the recipe that is running, for the trace view. */
 export type TraceEvent = RecipeEvent | PreferenceEvent;
@@ -38,11 +39,22 @@ interface ActiveRun {
   finished: Promise<void>;
 }
 
+export interface RunnerOptions {
+  /** Forget the loaded model, so the next engineFor() loads it afresh (after an engine failure). */
+  resetEngine?: () => Promise<void>;
+  /** Tries per record before the run pauses with the reason. */
+  maxAttempts?: number;
+}
+
 /** Drives one run at a time over the loaded engine: generate, store, then announce. */
 export class Runner {
   private active: ActiveRun | null = null;
+  private readonly channel = runChannel();
 
-  constructor(private readonly engineFor: (ref: ModelRef) => Promise<Engine>) {}
+  constructor(
+    private readonly engineFor: (ref: ModelRef) => Promise<Engine>,
+    private readonly options: RunnerOptions = {},
+  ) {}
 
   get activeRunId(): string | null {
     return this.active?.runId ?? null;
@@ -85,20 +97,49 @@ export class Runner {
     if (run && reason === 'cancel' && run.status !== 'done') await saveRun({ ...run, status: 'cancelled' });
   }
 
-  /** Runs left "running" by a closed or crashed tab are paused, so the user can resume them. */
+  /**
+   * Runs left "running" by a closed or crashed tab are paused, so the user can resume them.
+   * Not while another tab holds the run lock: its run is really running.
+   */
   async recoverInterrupted(): Promise<number> {
+    if (!this.active && (await runLockHeld())) return 0;
     const stale = (await listRuns()).filter((r) => (r.status === 'running' || r.status === 'queued') && r.id !== this.activeRunId);
     for (const run of stale) await saveRun({ ...run, status: 'paused' });
     return stale.length;
   }
 
-  private async launch(run: Run, emit: (e: RunEvent) => void): Promise<Run> {
+  private async launch(run: Run, emitHere: (e: RunEvent) => void): Promise<Run> {
     if (this.active) throw new Error('Another run is in progress: pause or cancel it first.');
+    const release = await takeRunLock();
+    // Other tabs see status and progress (not the token stream) of the run this tab owns.
+    const emit = (e: RunEvent) => {
+      emitHere(e);
+      if (e.type === 'status' || e.type === 'progress' || e.type === 'record') this.channel.post(e.type === 'record' ? { type: 'status', run: e.run } : e);
+    };
     const controller = new AbortController();
     const running = await setStatus(run, 'running', emit, undefined);
-    const finished = this.loop(running, controller, emit).finally(() => (this.active = null));
+    const finished = this.loop(running, controller, emit).finally(() => {
+      this.active = null;
+      release();
+    });
     this.active = { runId: run.id, controller, finished };
     return running;
+  }
+
+  /** Makes one record; an engine failure reloads the model and retries, up to maxAttempts tries. */
+  private async attempt(make: () => Promise<RunRecord>, signal: AbortSignal): Promise<RunRecord> {
+    const maxAttempts = this.options.maxAttempts ?? 3;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await make();
+      } catch (error) {
+        if (signal.aborted || !isEngineFailure(error) || attempt >= maxAttempts || !this.options.resetEngine) {
+          if (attempt > 1 && !signal.aborted) throw new Error(`failed ${attempt} times: ${(error as Error).message}`, { cause: error });
+          throw error;
+        }
+        await this.options.resetEngine();
+      }
+    }
   }
 
   private async loop(run: Run, controller: AbortController, emit: (e: RunEvent) => void): Promise<void> {
@@ -118,7 +159,9 @@ export class Runner {
       await driver.prepare?.(ctx);
       while (run.cursor < total) {
         signal.throwIfAborted();
-        const record = await driver.makeRecord(run.cursor, { ...ctx, run });
+        const index = run.cursor;
+        const current = run;
+        const record = await this.attempt(() => driver.makeRecord(index, { ...ctx, run: current }), signal);
         pending.flush();
         run = await appendRecord(run, record); // durable first…
         emit({ type: 'record', run, record }); // …then announced
@@ -139,6 +182,12 @@ export class Runner {
       await setStatus(run, 'paused', emit, userError.message);
     }
   }
+}
+
+/** Errors a fresh model load may cure; storage and input errors are not among them. */
+function isEngineFailure(error: unknown): boolean {
+  const name = (error as Error)?.name ?? '';
+  return !['StorageFullError', 'QuotaExceededError', 'AbortError', 'RangeError', 'RunLockedError'].includes(name);
 }
 
 async function setStatus(run: Run, status: RunStatus, emit: (e: RunEvent) => void, error: string | undefined): Promise<Run> {

@@ -100,6 +100,37 @@ describe('Runner', () => {
   });
 });
 
+describe('Runner after engine failures', () => {
+  beforeEach(() => resetStoreForTests());
+
+  it('reloads the model and retries the record in flight, then carries on', async () => {
+    let resets = 0;
+    const flaky = new ScriptedEngine((_r, n) => {
+      if (n === 3) throw Object.assign(new Error('Device was lost'), { name: 'DeviceLostError' });
+      return 'ok';
+    });
+    const runner = new Runner(async () => flaky, { resetEngine: async () => void resets++ });
+    const run = await runner.start('t', spec(2), () => undefined);
+    await waitFor(async () => (await getRun(run.id))?.status === 'done');
+    expect(resets).toBe(1);
+    expect((await readRecords(run.id)).map((r) => r.index)).toEqual([0, 1]);
+  });
+
+  it('pauses with the reason after repeated failure, keeping what was stored', async () => {
+    let resets = 0;
+    const broken = new ScriptedEngine((_r, n) => {
+      if (n >= 5) throw new Error('out of memory');
+      return 'ok';
+    });
+    const runner = new Runner(async () => broken, { resetEngine: async () => void resets++, maxAttempts: 3 });
+    const run = await runner.start('t', spec(3), () => undefined);
+    await waitFor(async () => (await getRun(run.id))?.status === 'paused');
+    expect(resets).toBe(2);
+    expect((await getRun(run.id))?.error).toMatch(/failed 3 times.*out of memory/);
+    expect((await readRecords(run.id)).length).toBe(1);
+  });
+});
+
 async function waitFor(check: () => boolean | Promise<boolean>, ms = 5000): Promise<void> {
   const deadline = Date.now() + ms;
   while (!(await check())) {

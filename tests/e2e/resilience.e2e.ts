@@ -1,0 +1,92 @@
+// Nothing lost: ten reloads in a row mid-run, and two tabs sharing one run.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, requireShared, startServer, type Server } from './harness';
+import { loadGgufFromDisk, openApp, storedRecords } from './app';
+import type { Page } from 'playwright-core';
+
+const model = requireShared('models/stories260K.gguf');
+let server: Server;
+beforeAll(async () => {
+  server = await startServer();
+});
+afterAll(async () => {
+  await server?.stop();
+});
+
+async function startRun(page: Page, prompts: number, maxTokens: number) {
+  await loadGgufFromDisk(page, model!, 'stories260K.gguf');
+  await page.fill('[data-testid=sample-count]', String(prompts));
+  await page.fill('[data-testid=rounds]', '2');
+  await page.fill('[data-testid=few-shot]', '0');
+  await page.fill('[data-testid=max-tokens]', String(maxTokens));
+  await page.click('[data-testid=start-run]');
+}
+
+const count = (page: Page) => page.locator('[data-testid=run-count]').first().innerText();
+
+describe.skipIf(!model)('nothing lost', () => {
+  it('survives ten reloads in a row mid-run: 0 lost, 0 duplicated', async () => {
+    const b = await launchBrowser({ offline: true });
+    try {
+      const { page } = b;
+      const prompts = 14;
+      await openApp(page, server.url);
+      await startRun(page, prompts, 80);
+      let stored = 0;
+      for (let reload = 0; reload < 10; reload++) {
+        // Wait for one more durable record, then pull the plug while the next is in flight.
+        await page.waitForFunction(
+          (n) => Number(document.querySelector('[data-testid=run-count]')?.textContent?.split('/')[0]) > n,
+          stored,
+          { timeout: 60_000 },
+        );
+        await page.reload();
+        await page.waitForSelector('[data-testid=app][data-ready=true]');
+        const records = await storedRecords(page);
+        expect(new Set(records.map((r) => r.index)).size).toBe(records.length);
+        expect(records.length).toBeGreaterThan(stored);
+        stored = records.length;
+        expect(await page.locator('[data-testid=run-row]').getAttribute('data-status')).toBe(stored < prompts ? 'paused' : 'done');
+        if (stored === prompts) break;
+        await page.click('[data-testid=resume]');
+      }
+      if ((await page.locator('[data-testid=run-row]').getAttribute('data-status')) !== 'done') {
+        await page.waitForSelector('[data-testid=run-row][data-status=done]', { timeout: 120_000 });
+      }
+      const records = await storedRecords(page);
+      expect(records.map((r) => r.index).sort((a, c) => a - c)).toEqual(Array.from({ length: prompts }, (_, i) => i));
+      expect(b.consoleErrors).toEqual([]);
+    } finally {
+      await b.close();
+    }
+  });
+
+  it('two tabs: only one runs; the other follows its progress and cannot start another', async () => {
+    const b = await launchBrowser({ offline: true });
+    try {
+      const first = b.page;
+      await openApp(first, server.url);
+      await startRun(first, 6, 64);
+      await first.waitForSelector('[data-testid=run-row][data-status=running]');
+
+      const second = await b.context.newPage();
+      await openApp(second, server.url);
+      await loadGgufFromDisk(second, model!, 'stories260K.gguf');
+      // The second tab must not mark the first tab's run as interrupted.
+      expect(await second.locator('[data-testid=run-row]').getAttribute('data-status')).toBe('running');
+      expect(await second.locator('[data-testid=start-run]').isDisabled()).toBe(true);
+      expect(await second.locator('[data-testid=busy-note]').innerText()).toMatch(/another tab/);
+      expect(await second.locator('[data-testid=resume]').count()).toBe(0);
+
+      // Progress arrives over the broadcast channel, then the final status.
+      const seen = await count(second);
+      await expect.poll(() => count(second), { timeout: 30_000 }).not.toBe(seen);
+      await second.waitForSelector('[data-testid=run-row][data-status=done]', { timeout: 60_000 });
+      expect(await count(second)).toBe('6 / 6');
+      expect(await second.locator('[data-testid=start-run]').isEnabled()).toBe(true);
+      expect(b.consoleErrors).toEqual([]);
+    } finally {
+      await b.close();
+    }
+  });
+});
