@@ -44,10 +44,29 @@ const MAX_BYTES = 4 * 1024 * 1024;
 const MAX_TEXT = 20_000;
 const MAX_ITEMS = 1_000;
 
-/** The JSON text of this product's own file. `builtin` is dropped: an imported copy is always editable. */
+/**
+ * The JSON text of this product's own file, keys in a fixed order so exports diff cleanly.
+ * `builtin` is left out: an imported copy is always editable.
+ */
 export function exportConstitution(c: Constitution): string {
-  const { builtin: _builtin, ...rest } = c;
-  return `${JSON.stringify({ format: CONSTITUTION_FORMAT, ...rest, schemaVersion: SCHEMA_VERSION }, null, 2)}\n`;
+  const file = {
+    format: CONSTITUTION_FORMAT,
+    schemaVersion: SCHEMA_VERSION,
+    id: c.id,
+    name: c.name,
+    description: c.description,
+    updatedAt: c.updatedAt,
+    principles: c.principles.map((p) => ({
+      id: p.id,
+      name: p.name,
+      critique: p.critique,
+      revision: p.revision,
+      comparison: p.comparison,
+      enabled: p.enabled,
+    })),
+    fewShot: c.fewShot.map((f) => ({ id: f.id, messages: f.messages.map((m) => ({ role: m.role, content: m.content })) })),
+  };
+  return `${JSON.stringify(file, null, 2)}\n`;
 }
 
 /** Which known shape a parsed JSON value has, or null. */
@@ -143,12 +162,11 @@ function readOwn(r: JsonReader, warnings: string[]): Constitution {
 function readSwarm(r: JsonReader, c: Constitution, warnings: string[]): Constitution {
   const entries = limited(r.get('constitutions'));
   if (entries.length === 0) r.get('constitutions').fail('is empty: there is no principle to import');
-  const names = new UniqueNames();
   c.principles = entries.map((e, i) => {
     const critique = text(e.get('critic'));
     const revision = text(e.get('revision'));
     const comparison = e.has('comparison') ? text(e.get('comparison')) : defaultComparison(critique);
-    return principle(`p${i + 1}`, names.take(nameFromRequest(revision, i)), critique, revision, comparison);
+    return principle(`p${i + 1}`, nameFromRequest(revision, i), critique, revision, comparison);
   });
   if (entries.some((e) => !e.has('comparison'))) warnings.push(DEFAULT_COMPARISON_NOTE);
   if (r.has('system_chat')) c.fewShot = limited(r.get('system_chat')).map((chat, i) => fewShot(`fs${i + 1}`, chat));
@@ -255,18 +273,20 @@ export function unframe(s: string, kind: 'critique' | 'revision' | 'comparison')
   return s.trim().replace(lead, '').replace(tail, '').trim();
 }
 
-/** Short readable name from a revision request: the part after "rewrite the response to …". */
+/**
+ * "Principle 3: <gist>", the gist being what the revision request asks for once its lead-in
+ * ("Please rewrite the response so as to …") is gone. Numbered, so names stay unique and ordered.
+ */
 export function nameFromRequest(revision: string, i: number): string {
-  const gist = revision
-    .trim()
-    .replace(/^(?:please\s+)?(?:re-?write|revise|amend|edit|rephrase|write a revision of)\s+(?:the|your)\s+(?:\w+\s+)?response[,\s]*/i, '')
-    .replace(/^(?:so as\s+)?(?:to|that)\s+/i, '')
-    .split(/[,;:]/)[0]
-    .split(/\s+/)
-    .slice(0, 8)
-    .join(' ')
-    .replace(/[.!?]+$/, '');
-  return gist.length >= 3 ? gist[0].toUpperCase() + gist.slice(1) : `Principle ${i + 1}`;
+  let gist = revision.trim().replace(/^please\s+/i, '');
+  // Drop everything up to the first mention of "response" in the opening words.
+  const lead = /^(?:[^\s,]+\s+){0,7}?(?:response|answer)\b[,\s]*/i.exec(gist);
+  if (lead) gist = gist.slice(lead[0].length);
+  gist = gist.replace(/^(?:if possible\s+)?(?:so as to|so that it(?:'s| is)?|so that|that|to)\s+/i, '');
+  const words = gist.split(/\s+/).filter(Boolean);
+  let short = words.slice(0, 7).join(' ').replace(/[.,;:!?]+$/, '');
+  if (words.length > 7) short += '…';
+  return short.length >= 3 ? `Principle ${i + 1}: ${short[0].toUpperCase()}${short.slice(1)}` : `Principle ${i + 1}`;
 }
 
 /** "harmful_advice2" → "Harmful advice 2". */

@@ -55,9 +55,9 @@ const WHITESPACE = /[ \t\n\r]*/y;
  */
 export function findJsonSyntaxError(text: string): { offset: number; expected: string } | null {
   const stack: string[] = [];
-  let want: Want = 'value';
+  let want = 'value' as Want;
   let i = 0;
-  const afterValue = () => (want = stack.length > 0 ? 'commaOrClose' : 'end');
+  const afterValue = (): Want => (stack.length > 0 ? 'commaOrClose' : 'end');
   for (;;) {
     WHITESPACE.lastIndex = i;
     WHITESPACE.test(text);
@@ -75,7 +75,7 @@ export function findJsonSyntaxError(text: string): { offset: number; expected: s
         want = top === '{' ? 'key' : 'value';
       } else if ((ch === '}' && top === '{') || (ch === ']' && top === '[')) {
         stack.pop();
-        afterValue();
+        want = afterValue();
       } else {
         return { offset: i, expected: top === '{' ? '"," or "}"' : '"," or "]"' };
       }
@@ -90,7 +90,7 @@ export function findJsonSyntaxError(text: string): { offset: number; expected: s
       if (next.error) return { offset: next.at, expected: next.error };
       i = next.at;
       if (next.opened) want = next.opened === '{' ? 'keyOrClose' : 'valueOrClose';
-      else afterValue();
+      else want = afterValue();
     }
   }
 }
