@@ -2,7 +2,7 @@
  * Specs and records of the two prompt-making recipes (self-instruct, back-translation). Plain,
  * cloneable data like core/types.ts; kept apart until the run/record unions there take them in.
  */
-import type { FinishReason, ModelRef, PromptItem, SamplingParams, Usage } from './types';
+import type { FinishReason, ModelRef, PromptItem, Review, SamplingParams, Usage } from './types';
 import type { SimilarityMetric } from './similarity';
 
 export interface SimilarityFilter {
@@ -74,6 +74,7 @@ export interface SelfInstructRecord {
   kept: KeptPrompt[];
   dropped: DroppedPrompt[];
   usage: Usage;
+  review?: Review;
   createdAt: number;
 }
 
@@ -121,6 +122,7 @@ export interface BackTranslateRecord {
   prompt: string;
   translations: BackTranslation[];
   usage: Usage;
+  review?: Review;
   createdAt: number;
 }
 

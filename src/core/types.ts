@@ -1,6 +1,7 @@
 /** Data model shared by the worker, the UI and the tests. Everything here is plain, cloneable data. */
 
 import type { PreferenceRecord, PreferenceSpec } from './preference-types';
+import type { BackTranslateRecord, BackTranslateSpec, SelfInstructRecord, SelfInstructSpec } from './augment-types';
 
 /** Bumped whenever a stored shape changes; `storage/restore.ts` migrates older shapes on read. */
 export const SCHEMA_VERSION = 1;
@@ -84,7 +85,7 @@ export interface CritiqueRevisionSpec {
   prompts: PromptItem[];
 }
 
-export type RunSpec = CritiqueRevisionSpec | PreferenceSpec;
+export type RunSpec = CritiqueRevisionSpec | PreferenceSpec | SelfInstructSpec | BackTranslateSpec;
 
 export type RunStatus = 'queued' | 'running' | 'paused' | 'done' | 'failed' | 'cancelled';
 
@@ -152,7 +153,7 @@ export interface CritiqueRecord {
   createdAt: number;
 }
 
-export type RunRecord = CritiqueRecord | PreferenceRecord;
+export type RunRecord = CritiqueRecord | PreferenceRecord | SelfInstructRecord | BackTranslateRecord;
 
 export function isCritiqueRecord(record: RunRecord): record is CritiqueRecord {
   return 'rounds' in record;
@@ -166,8 +167,26 @@ export function modelLabel(ref: ModelRef): string {
   return ref.backend === 'webgpu' ? ref.modelId : ref.name;
 }
 
+export function isSelfInstructRecord(record: RunRecord): record is SelfInstructRecord {
+  return 'proposed' in record;
+}
+
+export function isBackTranslateRecord(record: RunRecord): record is BackTranslateRecord {
+  return 'translations' in record;
+}
+
 /** The models a run uses, in the order it needs them. */
 export function runModels(spec: RunSpec): ModelRef[] {
-  if (spec.recipe === 'critique-revision') return [spec.model];
+  if (spec.recipe !== 'preference') return [spec.model];
   return spec.source.kind === 'sampled' ? [spec.source.model, spec.judge.model] : [spec.judge.model];
+}
+
+/** How many records a finished run holds: one per prompt, or one per batch for self-instruct. */
+export function runTotal(spec: RunSpec): number {
+  return spec.recipe === 'self-instruct' ? spec.steps : spec.prompts.length;
+}
+
+/** The text a record starts from, for the live trace ('' where a step has no single prompt). */
+export function runItemText(spec: RunSpec, index: number): string {
+  return spec.recipe === 'self-instruct' ? `Batch ${index + 1} of ${spec.steps}` : (spec.prompts[index]?.text ?? '');
 }

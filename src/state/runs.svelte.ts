@@ -1,7 +1,8 @@
 import { toUserError, type UserError } from '../core/errors';
-import type { Run, RunRecord, RunSpec } from '../core/types';
+import { runItemText, type Run, type RunRecord, type RunSpec } from '../core/types';
 import { listRuns, readRecords, requestPersistence } from '../storage';
 import type { RunEvent, RunProgress, TraceEvent } from '../worker/runner';
+import type { PhaseProgress } from '../worker/recipes';
 import { RUN_CHANNEL } from '../worker/coordination';
 import type { EngineState } from './engine.svelte';
 import { proxy, type Pipeline } from './worker-client';
@@ -25,6 +26,8 @@ export class RunsState {
   runs = $state<Run[]>([]);
   selectedId = $state<string | null>(null);
   progress = $state<RunProgress | null>(null);
+  /** A phase that comes before a run's records (preference candidates by another model). */
+  phase = $state<(PhaseProgress & { runId: string }) | null>(null);
   live = $state<LiveTrace | null>(null);
   recent = $state<RunRecord[]>([]);
   error = $state<UserError | null>(null);
@@ -110,6 +113,8 @@ export class RunsState {
         if (event.run.status !== 'running' && this.activeId === event.run.id) {
           this.activeId = null;
           this.live = null;
+          // A run may have loaded another model (a preference run's judge).
+          void this.engine.refreshLoaded();
           void this.engine.refreshCache();
         }
         break;
@@ -119,6 +124,9 @@ export class RunsState {
         break;
       case 'progress':
         this.progress = event.progress;
+        break;
+      case 'phase':
+        this.phase = { ...event.progress, runId: event.runId };
         break;
       case 'trace':
         this.onTrace(event.runId, event.event);
@@ -132,7 +140,7 @@ export class RunsState {
   private onTrace(runId: string, event: TraceEvent): void {
     const run = this.runs.find((r) => r.id === runId);
     if (!this.live || this.live.runId !== runId || this.live.index !== event.index) {
-      this.live = { runId, index: event.index, prompt: run?.spec.prompts[event.index]?.text ?? '', steps: [] };
+      this.live = { runId, index: event.index, prompt: run ? runItemText(run.spec, event.index) : '', steps: [] };
     }
     const steps = this.live.steps;
     if (event.type === 'token') {
@@ -149,7 +157,16 @@ export class RunsState {
   }
 }
 
-const STEP_TITLES: Record<string, string> = { answer: 'Answer', critique: 'Critique', revision: 'Revision', candidate: 'Candidate', judge: 'Judge' };
+const STEP_TITLES: Record<string, string> = {
+  answer: 'Answer',
+  critique: 'Critique',
+  revision: 'Revision',
+  candidate: 'Candidate',
+  judge: 'Judge',
+  propose: 'Proposed prompts',
+  'to-pivot': 'Translation',
+  'from-pivot': 'Back-translation',
+};
 
 /** A new block of the live trace, titled from the event that opens it. */
 function traceStep(event: Exclude<TraceEvent, { type: 'token' }>): TraceStep {
@@ -164,5 +181,6 @@ function traceStep(event: Exclude<TraceEvent, { type: 'token' }>): TraceStep {
   if ('candidate' in event) parts.push(String(event.candidate + 1));
   if ('principleName' in event && event.principleName) parts.push(event.principleName);
   if ('shownAsA' in event) parts.push(`answer ${event.shownAsA + 1} shown as (A)`);
+  if ('pivot' in event && event.pivot) parts.push(event.pivot);
   return { title: parts.join(' · '), text: '' };
 }

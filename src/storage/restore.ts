@@ -29,6 +29,9 @@ import {
 } from '../core/types';
 import { Reader, readerFor } from './validate';
 import { readPreferenceRecord, readPreferenceSpec, type SharedReaders } from './restore-preference';
+import { readAugmentRecord, readBackTranslateSpec, readSelfInstructSpec } from './restore-augment';
+
+const RECIPES = ['critique-revision', 'preference', 'self-instruct', 'back-translate'] as const;
 
 const FINISH: readonly FinishReason[] = ['stop', 'length', 'abort'];
 const STATUSES: readonly RunStatus[] = ['queued', 'running', 'paused', 'done', 'failed', 'cancelled'];
@@ -127,8 +130,10 @@ const shared: SharedReaders = {
 
 function readSpec(r: Reader, v0: boolean): RunSpec {
   const s = r.child('spec');
-  const recipe = s.oneOf('recipe', ['critique-revision', 'preference'] as const, v0 ? 'critique-revision' : undefined);
+  const recipe = s.oneOf('recipe', RECIPES, v0 ? 'critique-revision' : undefined);
   if (recipe === 'preference') return readPreferenceSpec(s, shared);
+  if (recipe === 'self-instruct') return readSelfInstructSpec(s, shared);
+  if (recipe === 'back-translate') return readBackTranslateSpec(s, shared);
   const sampling = s.child('sampling');
   return {
     recipe,
@@ -200,6 +205,7 @@ export function restoreRecord(raw: unknown, indexHint?: number): RunRecord {
   const r = readerFor('record', raw);
   const v0 = versionOf(r) === 0;
   if (r.has('judgements')) return readPreferenceRecord(r, shared);
+  if (r.has('recipe')) return readAugmentRecord(r);
   const usage = r.child('usage', v0 ? { promptTokens: 0, completionTokens: 0, ms: 0 } : undefined);
   const rec: CritiqueRecord = {
     schemaVersion: SCHEMA_VERSION,

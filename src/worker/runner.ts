@@ -1,7 +1,8 @@
 import type { Engine } from '../core/engine';
 import type { RecipeEvent } from '../core/recipes/critique-revision';
 import type { PreferenceEvent } from '../core/recipes/preference';
-import type { ModelRef, Run, RunRecord, RunSpec, RunStatus } from '../core/types';
+import type { AugmentEvent } from '../core/augment-types';
+import { runTotal, type ModelRef, type Run, type RunRecord, type RunSpec, type RunStatus } from '../core/types';
 import { SCHEMA_VERSION } from '../core/types';
 import { toUserError, type UserError } from '../core/errors';
 import { appendRecord } from '../storage/records';
@@ -10,7 +11,7 @@ import { driverFor, type PhaseProgress } from './recipes';
 import { runChannel, runLockHeld, takeRunLock } from './coordination';
 
 /** A live event of the recipe that is running, for the trace view. */
-export type TraceEvent = RecipeEvent | PreferenceEvent;
+export type TraceEvent = RecipeEvent | PreferenceEvent | AugmentEvent;
 
 export interface RunProgress {
   runId: string;
@@ -144,7 +145,7 @@ export class Runner {
 
   private async loop(run: Run, controller: AbortController, emit: (e: RunEvent) => void): Promise<void> {
     const { signal } = controller;
-    const total = run.spec.prompts.length;
+    const total = runTotal(run.spec);
     const session = { tokens: 0, ms: 0, records: 0, started: performance.now() };
     try {
       const driver = driverFor(run);
@@ -199,7 +200,7 @@ async function setStatus(run: Run, status: RunStatus, emit: (e: RunEvent) => voi
 }
 
 function progressOf(run: Run, session: { tokens: number; ms: number; records: number; started: number }): RunProgress {
-  const total = run.spec.prompts.length;
+  const total = runTotal(run.spec);
   const perRecord = (performance.now() - session.started) / session.records;
   return {
     runId: run.id,

@@ -26,8 +26,11 @@ export function* sftRows(records: Iterable<CritiqueRecord>): Generator<SftRow> {
 
 /** The run's settings without its bulky parts (prompts, constitution text, imported pairs). */
 export function runSettings(run: Run): Record<string, unknown> {
-  const { prompts: _prompts, constitution, ...settings } = run.spec;
-  const summary = { ...settings, constitution: { id: constitution.id, name: constitution.name } };
+  const spec = run.spec;
+  if (spec.recipe === 'self-instruct') return { ...spec, seeds: spec.seeds.length };
+  const { prompts: _prompts, ...settings } = spec;
+  if (settings.recipe === 'back-translate') return settings;
+  const summary = { ...settings, constitution: { id: settings.constitution.id, name: settings.constitution.name } };
   if (settings.recipe === 'preference' && settings.source.kind === 'imported') {
     return { ...summary, source: { kind: 'imported', name: settings.source.name, pairs: settings.source.pairs.length } };
   }

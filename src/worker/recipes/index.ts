@@ -2,6 +2,7 @@ import type { Engine } from '../../core/engine';
 import type { ModelRef, Run, RunRecord } from '../../core/types';
 import { critiqueRevisionDriver } from './critique-revision';
 import { preferenceDriver } from './preference';
+import { backTranslateDriver, selfInstructDriver } from './augment';
 
 /** Progress of a phase that comes before a run's records (e.g. preference candidates). */
 export interface PhaseProgress {
@@ -36,5 +37,9 @@ export function driverFor(run: Run): RecipeDriver {
       return critiqueRevisionDriver;
     case 'preference':
       return preferenceDriver;
+    case 'self-instruct':
+      return selfInstructDriver;
+    case 'back-translate':
+      return backTranslateDriver;
   }
 }
