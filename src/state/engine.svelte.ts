@@ -29,6 +29,18 @@ export class EngineState {
     await this.refreshCache();
   }
 
+  /** The worker's model may change without a load from here: a run loads the models it needs. */
+  async refreshLoaded(): Promise<void> {
+    this.loaded = await this.pipeline.currentModel();
+  }
+
+  /** A new worker holds no model: show that, and check again what it can do. */
+  async afterRestart(): Promise<void> {
+    this.loaded = null;
+    this.loading = null;
+    await this.init();
+  }
+
   async refreshCache(): Promise<void> {
     this.cached = await this.pipeline.cachedModels().catch(() => []);
   }
@@ -60,6 +72,7 @@ export class EngineState {
   /** Progress reported while a run (re)loads its model, e.g. on Resume after a reload. */
   readonly onProgress = (p: LoadProgress) => {
     this.loading = p.phase === 'ready' ? null : p;
+    if (p.phase === 'ready') void this.refreshLoaded();
   };
 
   private async track(load: () => Promise<ModelRef>): Promise<boolean> {

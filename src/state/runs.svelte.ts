@@ -61,6 +61,34 @@ export class RunsState {
     };
   }
 
+  /** Engine stops per run, so a run that keeps crashing the worker ends up paused, not looping. */
+  private crashes = new Map<string, number>();
+
+  /**
+   * The worker died and a new one was started: its run lock is gone, so the interrupted run is
+   * paused in storage; resume it (the model is reloaded, the record in flight redone) unless it
+   * has already crashed the engine three times.
+   */
+  async afterRestart(): Promise<void> {
+    const interrupted = this.activeId;
+    this.activeId = null;
+    this.live = null;
+    await this.pipeline.recoverInterrupted();
+    await this.refresh();
+    if (!interrupted) return;
+    const crashes = (this.crashes.get(interrupted) ?? 0) + 1;
+    this.crashes.set(interrupted, crashes);
+    if (crashes >= 3) {
+      this.error = {
+        name: 'EngineCrashed',
+        message: `The engine stopped ${crashes} times during this run, so the run is paused.`,
+        hint: 'Try a smaller model or fewer max tokens, then press Resume. Everything stored so far is kept.',
+      };
+      return;
+    }
+    await this.resume(interrupted);
+  }
+
   async refresh(): Promise<void> {
     this.runs = await listRuns();
   }

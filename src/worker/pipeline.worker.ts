@@ -25,6 +25,11 @@ const runner = new Runner((ref) => models.load(ref, (p) => runProgress(p)), { re
 
 /** The worker's API. The UI's type for it is derived from this object, never written by hand. */
 const api = {
+  /** Heartbeat: the page restarts a worker that stops answering (crash, out-of-memory kill). */
+  ping(): true {
+    return true;
+  },
+
   detect(): Promise<Capabilities> {
     return detectCapabilities();
   },

@@ -90,3 +90,25 @@ describe.skipIf(!model)('nothing lost', () => {
     }
   });
 });
+
+describe.skipIf(!model)('engine failure', () => {
+  it('a worker that dies mid-run is replaced, the model reloaded and the run finished', async () => {
+    const b = await launchBrowser({ offline: true });
+    try {
+      const { page } = b;
+      await openApp(page, server.url);
+      await startRun(page, 5, 80);
+      await page.waitForFunction(() => /^[1-3] \/ 5$/.test(document.querySelector('[data-testid=run-count]')?.textContent ?? ''), null, { timeout: 30_000 });
+      // Kill the pipeline worker the way a crash would: it simply stops existing.
+      const worker = page.workers().find((w) => w.url().includes('pipeline.worker'));
+      expect(worker).toBeTruthy();
+      await worker!.evaluate(() => (self as unknown as { close(): void }).close()).catch(() => undefined);
+      await page.waitForSelector('[data-testid=run-row][data-status=done]', { timeout: 90_000 });
+      const records = await storedRecords(page);
+      expect(records.map((r) => r.index).sort((a, c) => a - c)).toEqual([0, 1, 2, 3, 4]);
+      expect(await page.locator('[data-testid=loaded-model]').innerText()).toMatch(/stories260K/);
+    } finally {
+      await b.close();
+    }
+  });
+});
