@@ -39,7 +39,7 @@ const RULES: { test: (e: Required<ErrorLike>) => boolean; message: string; hint:
     hint: 'Choose a .gguf model file (llama.cpp format).',
   },
   {
-    test: (e) => e.name === 'QuotaExceededError' || e.name === 'StorageFullError',
+    test: (e) => e.name === 'QuotaExceededError',
     message: 'Browser storage is full.',
     hint: 'Delete old runs or cached models, then try again.',
   },
@@ -49,6 +49,8 @@ export function toUserError(error: unknown): UserError {
   const e = error as ErrorLike | null;
   const name = (e && typeof e === 'object' && e.name) || 'Error';
   const message = (e && typeof e === 'object' && e.message) || String(error);
+  // Already written for people (it says how much is used and what to free).
+  if (name === 'StorageFullError') return { name, message, hint: 'Delete old runs or cached models, then press Resume.' };
   const rule = RULES.find((r) => r.test({ name, message }));
   if (!rule) return { name, message, hint: '' };
   return { name, message: `${rule.message} (${name}: ${message})`, hint: rule.hint };

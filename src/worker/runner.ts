@@ -194,7 +194,13 @@ function isEngineFailure(error: unknown): boolean {
 async function setStatus(run: Run, status: RunStatus, emit: (e: RunEvent) => void, error: string | undefined): Promise<Run> {
   const latest = (await getRun(run.id)) ?? run;
   const next: Run = { ...latest, status, error, updatedAt: Date.now() };
-  await saveRun(next);
+  try {
+    await saveRun(next);
+  } catch (saveError) {
+    // A full disk can refuse even this small write. Stopping must still stop: the page is told,
+    // and the stored "running" is turned into "paused" when the app next starts.
+    if (status === 'running') throw saveError;
+  }
   emit({ type: 'status', run: next });
   return next;
 }

@@ -112,3 +112,43 @@ describe.skipIf(!model)('engine failure', () => {
     }
   });
 });
+
+describe.skipIf(!model)('storage full', () => {
+  it('pauses with a message saying what is used, keeps what was stored, and resumes once space is freed', async () => {
+    const b = await launchBrowser({ offline: true });
+    try {
+      const { page, context } = b;
+      await openApp(page, server.url);
+      await loadGgufFromDisk(page, model!, 'stories260K.gguf');
+      const origin = new URL(server.url).origin;
+      const cdp = await context.newCDPSession(page);
+      const usage = await page.evaluate(async () => (await navigator.storage.estimate()).usage ?? 0);
+      // Room for a handful of records, not for twelve.
+      await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: usage + 150_000 });
+      await page.fill('[data-testid=sample-count]', '12');
+      await page.fill('[data-testid=rounds]', '2');
+      await page.fill('[data-testid=few-shot]', '0');
+      await page.fill('[data-testid=max-tokens]', '200');
+      await page.click('[data-testid=start-run]');
+
+      await page.waitForSelector('[data-testid=run-row][data-status=paused]', { timeout: 90_000 });
+      const status = await page.locator('[data-testid=run-status]').innerText();
+      expect(status).toMatch(/^paused — Browser storage is full/);
+      expect(status).toMatch(/MB used of .* MB/);
+      const kept = await storedRecords(page);
+      console.log(`storage full: ${kept.length} of 12 records stored before the run paused`);
+      expect(kept.length).toBeLessThan(12);
+      expect(new Set(kept.map((r) => r.index)).size).toBe(kept.length);
+
+      await cdp.send('Storage.overrideQuotaForOrigin', { origin });
+      await page.click('[data-testid=resume]');
+      await page.waitForSelector('[data-testid=run-row][data-status=done]', { timeout: 90_000 });
+      const records = await storedRecords(page);
+      expect(records.map((r) => r.index).sort((a, c) => a - c)).toEqual(Array.from({ length: 12 }, (_, i) => i));
+      // What was stored before the failure is untouched.
+      for (const before of kept) expect(records.find((r) => r.index === before.index)).toEqual(before);
+    } finally {
+      await b.close();
+    }
+  });
+});
