@@ -2,8 +2,10 @@
  * Numbers behind the dataset plots and the dataset card. Everything is one pass over the records
  * and returns small arrays (bins, points), so the UI can draw 100k records without holding more.
  */
+import type { PreferenceFigures } from './formats/card';
 import { effectiveFinal, isEdited } from './formats/review';
-import type { CritiqueRecord } from './types';
+import type { PreferenceRecord } from './preference-types';
+import { isCritiqueRecord, isPreferenceRecord, type CritiqueRecord, type FinishReason, type RunRecord, type Usage } from './types';
 
 export type LengthUnit = 'words' | 'chars';
 
@@ -72,15 +74,20 @@ export interface PrincipleCount {
   count: number;
 }
 
-/** How often each principle was drawn for a critique round, most used first (ties by name). */
-export function principleUsage(records: Iterable<CritiqueRecord>): PrincipleCount[] {
+/**
+ * How often each principle was used, most used first (ties by name): drawn for a critique round,
+ * or asked by the judge of a preference comparison.
+ */
+export function principleUsage(records: Iterable<RunRecord>): PrincipleCount[] {
   const counts = new Map<string, PrincipleCount>();
+  const count = (principleId: string, name: string) => {
+    const c = counts.get(principleId) ?? { principleId, name, count: 0 };
+    c.count++;
+    counts.set(principleId, c);
+  };
   for (const r of records) {
-    for (const round of r.rounds) {
-      const c = counts.get(round.principleId) ?? { principleId: round.principleId, name: round.principleName, count: 0 };
-      c.count++;
-      counts.set(round.principleId, c);
-    }
+    if (isCritiqueRecord(r)) for (const round of r.rounds) count(round.principleId, round.principleName);
+    else if (isPreferenceRecord(r)) for (const j of r.judgements) count(j.principleId, j.principleName);
   }
   return [...counts.values()].sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
 }
@@ -99,7 +106,7 @@ export interface ThroughputPoint {
  * record that took 1 ms does not spike the line. Records without timing are skipped.
  */
 export function throughput(
-  records: Iterable<CritiqueRecord>,
+  records: Iterable<{ usage: Usage; createdAt: number }>,
   maxPoints = 200,
 ): { points: ThroughputPoint[]; overall: number } {
   const timed = [...records].filter((r) => r.usage.ms > 0).sort((a, b) => a.createdAt - b.createdAt);
@@ -126,11 +133,17 @@ export interface ReviewCounts {
   unreviewed: number;
   /** Records where some generation stopped at the token limit rather than finishing. */
   truncated: number;
-  /** Records whose revisions left the initial answer as it was. */
+  /** Critique→revision records whose revisions left the initial answer as it was. */
   unchanged: number;
 }
 
-export function reviewCounts(records: Iterable<CritiqueRecord>): ReviewCounts {
+function finishes(r: RunRecord): (FinishReason | undefined)[] {
+  if (isCritiqueRecord(r)) return [r.initialFinish, ...r.rounds.flatMap((x) => [x.critiqueFinish, x.revisionFinish])];
+  if (isPreferenceRecord(r)) return r.candidates.map((c) => c.finishReason);
+  return 'finish' in r ? [r.finish] : [];
+}
+
+export function reviewCounts(records: Iterable<RunRecord>): ReviewCounts {
   const c: ReviewCounts = { total: 0, accepted: 0, rejected: 0, edited: 0, unreviewed: 0, truncated: 0, unchanged: 0 };
   for (const r of records) {
     c.total++;
@@ -138,9 +151,46 @@ export function reviewCounts(records: Iterable<CritiqueRecord>): ReviewCounts {
     else if (r.review?.state === 'rejected') c.rejected++;
     else if (r.review) c.accepted++;
     else c.unreviewed++;
-    const finishes = [r.initialFinish, ...r.rounds.flatMap((x) => [x.critiqueFinish, x.revisionFinish])];
-    if (finishes.includes('length')) c.truncated++;
-    if (r.rounds.length > 0 && r.final.trim() === r.initial.trim()) c.unchanged++;
+    if (finishes(r).includes('length')) c.truncated++;
+    if (isCritiqueRecord(r) && r.rounds.length > 0 && r.final.trim() === r.initial.trim()) c.unchanged++;
   }
   return c;
+}
+
+/** How sure the judge was: |P(answer 1) − P(answer 2)|, 0 for a coin toss, 1 for certainty. */
+export function judgeMargin(record: PreferenceRecord): number | null {
+  const p = record.label.pAnswer1;
+  return p === null ? null : Math.abs(2 * p - 1);
+}
+
+/** Margin histogram on fixed [0, 1] edges, so plots of different runs compare directly. */
+export function marginHistogram(records: Iterable<PreferenceRecord>, bins = 10): { edges: number[]; counts: number[] } {
+  const edges = Array.from({ length: bins + 1 }, (_, i) => i / bins);
+  const margins: number[] = [];
+  for (const r of records) {
+    const m = judgeMargin(r);
+    if (m !== null) margins.push(m);
+  }
+  return { edges, counts: histogram(margins, edges) };
+}
+
+/** The card's preference figures: usable pairs, position consistency and mean margin. */
+export function preferenceFigures(records: Iterable<PreferenceRecord>): PreferenceFigures {
+  let pairs = 0;
+  let judged = 0;
+  let consistent = 0;
+  const margins: number[] = [];
+  for (const r of records) {
+    if (r.chosen !== null && r.rejected !== null && r.review?.state !== 'rejected') pairs++;
+    if (r.positionConsistent !== null) {
+      judged++;
+      if (r.positionConsistent) consistent++;
+    }
+    const m = judgeMargin(r);
+    if (m !== null) margins.push(m);
+  }
+  const figures: PreferenceFigures = { pairs };
+  if (judged > 0) figures.positionConsistency = consistent / judged;
+  if (margins.length > 0) figures.meanMargin = mean(margins);
+  return figures;
 }

@@ -45,27 +45,51 @@ function avalanche(x: number): number {
 
 /** Case, Unicode width forms and runs of white space do not make two texts different. */
 export function normalizeText(text: string): string {
-  return text.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
+  // NFKC is the costliest step and cannot change pure ASCII, which most answers are.
+  const folded = /[^\x00-\x7f]/.test(text) ? text.normalize('NFKC') : text;
+  return folded.toLowerCase().replace(/\s+/g, ' ').trim();
 }
 
-/** Hashed word n-grams of each part; shingles never span two parts (e.g. prompt and answer). */
-export function shingles(parts: readonly string[], size = 3): Set<number> {
-  const out = new Set<number>();
+/**
+ * Hashed word n-grams of each part, sorted and unique; shingles never span two parts (e.g. prompt
+ * and answer). A sorted typed array rather than a Set: 32-bit hashes are not small integers to V8,
+ * so a Set would box every one, and the merge in `jaccard` needs no lookups.
+ */
+export function shingles(parts: readonly string[], size = 3): Uint32Array {
+  return shinglesOfNormalized(parts.map(normalizeText), size);
+}
+
+/** Each word is hashed once and a shingle's hash chains its words' hashes, with no joined strings. */
+function shinglesOfNormalized(parts: readonly string[], size: number): Uint32Array {
+  const hashes: number[] = [];
   parts.forEach((part, p) => {
-    const words = normalizeText(part).match(/[\p{L}\p{N}]+/gu) ?? [];
+    const words = (part.match(/[\p{L}\p{N}]+/gu) ?? []).map((w) => hash32(w, p));
     // A text shorter than one shingle still needs a fingerprint, or it would match nothing.
     const last = Math.max(words.length - size, words.length > 0 ? 0 : -1);
-    for (let i = 0; i <= last; i++) out.add(hash32(words.slice(i, i + size).join(' '), p));
+    for (let i = 0; i <= last; i++) {
+      let h = words[i]!;
+      for (let j = 1; j < size && i + j < words.length; j++) h = avalanche(Math.imul(h, 0x9e3779b1) ^ words[i + j]!);
+      hashes.push(h);
+    }
   });
-  return out;
+  const sorted = Uint32Array.from(hashes).sort();
+  let n = 0;
+  for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) sorted[n++] = sorted[i]!;
+  return sorted.subarray(0, n);
 }
 
-export function jaccard(a: ReadonlySet<number>, b: ReadonlySet<number>): number {
-  if (a.size === 0 && b.size === 0) return 1;
-  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
+/** Jaccard similarity of two sorted, unique hash lists (as `shingles` returns). */
+export function jaccard(a: Uint32Array, b: Uint32Array): number {
+  if (a.length === 0 && b.length === 0) return 1;
+  let i = 0;
+  let j = 0;
   let shared = 0;
-  for (const x of small) if (large.has(x)) shared++;
-  return shared / (a.size + b.size - shared);
+  while (i < a.length && j < b.length) {
+    if (a[i] === b[j]) (shared++, i++, j++);
+    else if (a[i]! < b[j]!) i++;
+    else j++;
+  }
+  return shared / (a.length + b.length - shared);
 }
 
 const NUM_HASHES = 64;
@@ -81,21 +105,33 @@ function bandsFor(threshold: number): { bands: number; rows: number } {
   return { bands: NUM_HASHES, rows: 1 };
 }
 
-/** Per-hash multipliers and offsets, fixed so results never depend on a run. */
-const PERMUTATIONS = Array.from({ length: NUM_HASHES }, (_, i) => ({
-  mul: (avalanche(i * 2 + 1) | 1) >>> 0,
-  add: avalanche(i * 2 + 2),
-}));
+const BIN_SHIFT = 32 - Math.log2(NUM_HASHES);
+const VALUE_MASK = (1 << BIN_SHIFT) - 1;
+const EMPTY = 0xffffffff;
 
-function minhash(set: ReadonlySet<number>): Uint32Array {
-  const sig = new Uint32Array(NUM_HASHES).fill(0xffffffff);
-  for (const x of set) {
-    for (let i = 0; i < NUM_HASHES; i++) {
-      const { mul, add } = PERMUTATIONS[i]!;
-      let h = (Math.imul(x, mul) + add) >>> 0;
-      h = (h ^ (h >>> 15)) >>> 0;
-      if (h < sig[i]!) sig[i] = h;
-    }
+/**
+ * MinHash signature by one-permutation hashing: each shingle hash goes to one of NUM_HASHES bins
+ * by its top bits and each bin keeps its smallest value. That costs one step per shingle instead
+ * of NUM_HASHES (the classic scheme took most of the time at 100k records). Empty bins borrow the
+ * next filled bin's value, shifted by the distance ("rotation" densification), so two sets still
+ * agree in a bin with probability close to their Jaccard similarity.
+ */
+function minhash(set: Uint32Array): Uint32Array {
+  const sig = new Uint32Array(NUM_HASHES).fill(EMPTY);
+  for (let k = 0; k < set.length; k++) {
+    const x = set[k]!;
+    const bin = x >>> BIN_SHIFT;
+    const value = x & VALUE_MASK;
+    if (value < sig[bin]!) sig[bin] = value;
+  }
+  if (set.length === 0) return sig;
+  const filled = sig.slice();
+  for (let i = 0; i < NUM_HASHES; i++) {
+    if (filled[i] !== EMPTY) continue;
+    let d = 1;
+    while (filled[(i + d) % NUM_HASHES] === EMPTY) d++;
+    // The distance goes in the top bits, which real values leave at zero, so a borrowed value never equals a real one.
+    sig[i] = (filled[(i + d) % NUM_HASHES]! + d * (VALUE_MASK + 1)) >>> 0;
   }
   return sig;
 }
@@ -141,21 +177,22 @@ export function findDuplicates<T>(
   const { bands, rows } = bandsFor(threshold);
   const exact = new Buckets();
   const lsh = new Buckets();
-  const keyOf = (i: number): string => partsOf(items[i]!).map(normalizeText).join('\u0000');
+  const normalized = (i: number): string[] => partsOf(items[i]!).map(normalizeText);
   const dropped: Duplicate[] = [];
   for (const i of order) {
-    const key = keyOf(i);
+    const norm = normalized(i);
+    const key = norm.join('\u0000');
     const hash = hash32(key);
     // The hash only finds candidates; the normalised texts decide, so a collision drops nothing.
-    const same = exact.get(hash).find((j) => keyOf(j) === key);
+    const same = exact.get(hash).find((j) => normalized(j).join('\u0000') === key);
     if (same !== undefined) {
       dropped.push({ index: i, of: same, kind: 'exact', similarity: 1 });
       continue;
     }
     if (near) {
-      const set = shingles(partsOf(items[i]!), shingleSize);
+      const set = shinglesOfNormalized(norm, shingleSize);
       const keys = bandKeys(minhash(set), bands, rows);
-      const match = nearestKept(keys, lsh, set, (j) => shingles(partsOf(items[j]!), shingleSize), threshold);
+      const match = nearestKept(keys, lsh, set, (j) => shinglesOfNormalized(normalized(j), shingleSize), threshold);
       if (match) {
         dropped.push({ index: i, of: match.index, kind: 'near', similarity: match.similarity });
         continue;
@@ -171,8 +208,8 @@ export function findDuplicates<T>(
 function nearestKept(
   keys: readonly number[],
   lsh: Buckets,
-  set: ReadonlySet<number>,
-  shinglesOf: (j: number) => Set<number>,
+  set: Uint32Array,
+  shinglesOf: (j: number) => Uint32Array,
   threshold: number,
 ): { index: number; similarity: number } | null {
   const seen = new Set<number>();

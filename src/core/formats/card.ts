@@ -4,18 +4,23 @@
  * prose saying how the data was made, so the file still explains itself once it leaves this app.
  */
 import type { ReviewCounts } from '../dataset-stats';
-import type { ModelRef, Run, SamplingParams } from '../types';
+import { runModels, type ModelRef, type Run, type SamplingParams } from '../types';
 
-/** What the card needs to know about the run; a stored Run gives it via `cardRunOf`, an imported trace's `run` field has the same shape. */
+/** What the card needs to know about the run, for any recipe; `cardRunOf` builds it from a stored Run. */
 export interface CardRun {
   name: string;
   recipe: string;
-  model: ModelRef;
-  sampling: SamplingParams;
+  /** Each model with what it did, e.g. "answers and revisions", "judge". */
+  models: readonly { role: string; model: ModelRef }[];
+  sampling: readonly SamplingParams[];
   seed: number;
-  rounds: number;
-  constitution: { name: string; principles?: readonly { name: string; enabled?: boolean }[] };
-  promptSet: { name: string; size?: number };
+  /** Critique→revision: rounds per prompt. */
+  rounds?: number;
+  /** Preference: where the two answers came from, and how the judge was run. */
+  candidates?: string;
+  judge?: { mode: string; principlesPerComparison: number; tieMargin: number };
+  constitution?: { name: string; principles?: readonly { name: string; enabled?: boolean }[] };
+  promptSet?: { name: string; size?: number };
 }
 
 export type CardFormat = 'sft' | 'preference' | 'kto' | 'cai' | 'trace';
@@ -30,7 +35,7 @@ export interface PreferenceFigures {
   pairs: number;
   /** Share of pairs where the judge picked the same answer in both orders (0..1). */
   positionConsistency?: number;
-  /** Mean probability margin of the preferred answer (0..1). */
+  /** Mean |P(answer 1) − P(answer 2)| of the judge (0..1). */
   meanMargin?: number;
 }
 
@@ -52,16 +57,33 @@ export interface CardInput {
 
 export function cardRunOf(run: Run): CardRun {
   const { spec } = run;
-  return {
+  if (spec.recipe !== 'critique-revision' && spec.recipe !== 'preference') {
+    // Other recipes (e.g. prompt-making ones) get the facts every spec shares.
+    const models = runModels(spec).map((model) => ({ role: 'generation', model }));
+    return { name: run.name, recipe: spec.recipe, seed: spec.seed, models, sampling: 'sampling' in spec ? [spec.sampling] : [] };
+  }
+  const common = {
     name: run.name,
     recipe: spec.recipe,
-    model: spec.model,
-    sampling: spec.sampling,
     seed: spec.seed,
-    rounds: spec.rounds,
     constitution: { name: spec.constitution.name, principles: spec.constitution.principles },
     promptSet: { name: spec.promptSetName, size: spec.prompts.length },
   };
+  if (spec.recipe === 'critique-revision') {
+    return { ...common, models: [{ role: 'answers, critiques and revisions', model: spec.model }], sampling: [spec.sampling], rounds: spec.rounds };
+  }
+  const { source, judge } = spec;
+  const judged = { mode: judge.mode, principlesPerComparison: judge.principlesPerComparison, tieMargin: judge.tieMargin };
+  const judgeModel = { role: 'judge', model: judge.model };
+  if (source.kind === 'sampled') {
+    const models = [{ role: 'candidate answers', model: source.model }, judgeModel];
+    return { ...common, models, sampling: source.sampling, candidates: 'two answers sampled per prompt', judge: judged };
+  }
+  const candidates =
+    source.kind === 'revision'
+      ? `initial answer vs final revision of the run "${source.runName}"`
+      : `${plural(source.pairs.length, 'pair')} imported from "${source.name}"`;
+  return { ...common, models: [judgeModel], sampling: [], candidates, judge: judged };
 }
 
 /** The Hub's size buckets, by number of rows. */
@@ -120,35 +142,54 @@ export function mdText(text: string): string {
   return text.replace(/[\\`*_[\]<>|~]/g, '\\$&').replace(/\s+/g, ' ').trim();
 }
 
-const num = (n: number): string => n.toLocaleString('en-US');
-const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
-
-export function modelLabel(model: ModelRef): string {
-  if (model.backend === 'webgpu') return `${model.modelId} (WebLLM, WebGPU)`;
-  return model.kind === 'url' ? `${model.name} (llama.cpp/wllama, CPU; ${model.url})` : `${model.name} (llama.cpp/wllama, CPU; local file)`;
+/** A code span, for identifiers such as model ids and paths that must read exactly as written. */
+export function mdCode(text: string): string {
+  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(longest + 1);
+  // Inside a table cell GFM still splits on "|", so that one needs its backslash even here.
+  const body = text.replace(/\s+/g, ' ').replace(/\|/g, '\\|');
+  const pad = body.startsWith('`') || body.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${body}${pad}${fence}`;
 }
 
+const num = (n: number): string => n.toLocaleString('en-US');
+const plural = (n: number, word: string): string => `${num(n)} ${word}${n === 1 ? '' : 's'}`;
+const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
+
+function modelLine(model: ModelRef): string {
+  if (model.backend === 'webgpu') return `${mdCode(model.modelId)} (WebLLM on WebGPU)`;
+  const where = model.kind === 'url' ? `from ${mdCode(model.url)}` : 'from a local file';
+  return `${mdCode(model.name)} (wllama/llama.cpp on the CPU, ${where})`;
+}
+
+const RECIPE_SUMMARY: Record<string, string> = {
+  'critique-revision': 'Made by Constitutional AI self-critique: a model answers a prompt, critiques its answer against a principle of the constitution, then revises it.',
+  preference: "Preference pairs labelled by AI feedback: a model acting as judge compares two answers under the constitution's principles, asking in both orders to cancel position bias.",
+};
+
 function madeWith(run: CardRun): string[] {
-  const principles = (run.constitution.principles ?? []).filter((p) => p.enabled !== false);
-  const s = run.sampling;
+  const principles = (run.constitution?.principles ?? []).filter((p) => p.enabled !== false);
+  const j = run.judge;
   return [
     '## How it was made',
     '',
-    `Generated in the browser by a local model, with no server involved.`,
+    `${RECIPE_SUMMARY[run.recipe] ?? `Recipe: ${mdText(run.recipe)}.`} Every model ran locally in the browser.`,
     '',
-    `- Model: ${mdText(modelLabel(run.model))}`,
-    `- Recipe: ${mdText(run.recipe)}, ${run.rounds} critique and revision round(s) per prompt`,
-    `- Constitution: ${mdText(run.constitution.name)}` + (principles.length ? ` (${principles.length} principles)` : ''),
+    ...run.models.map((m) => `- Model (${mdText(m.role)}): ${modelLine(m.model)}`),
+    ...(run.rounds != null ? [`- ${plural(run.rounds, 'critique and revision round')} per prompt`] : []),
+    ...(run.candidates ? [`- Candidates: ${mdText(run.candidates)}`] : []),
+    ...(j ? [`- Judge: ${mdText(j.mode)} mode, ${plural(j.principlesPerComparison, 'principle')} per comparison, tie margin ${j.tieMargin}`] : []),
+    ...(run.constitution ? [`- Constitution: ${mdText(run.constitution.name)}` + (principles.length ? ` (${plural(principles.length, 'principle')})` : '')] : []),
     ...principles.map((p) => `  - ${mdText(p.name)}`),
-    `- Prompts: ${mdText(run.promptSet.name)}` + (run.promptSet.size != null ? ` (${num(run.promptSet.size)} prompts)` : ''),
-    `- Sampling: temperature ${s.temperature}, top-p ${s.topP}, at most ${num(s.maxTokens)} new tokens per step`,
+    ...(run.promptSet ? [`- Prompts: ${mdText(run.promptSet.name)}` + (run.promptSet.size != null ? ` (${plural(run.promptSet.size, 'prompt')})` : '')] : []),
+    ...run.sampling.map((s) => `- Sampling: temperature ${s.temperature}, top-p ${s.topP}, at most ${num(s.maxTokens)} new tokens per step`),
     `- Seed: ${run.seed}`,
   ];
 }
 
 function contents(input: CardInput): string[] {
   const c = input.counts;
-  const files = input.configs.flatMap((cfg) => cfg.files.map((f) => `| ${mdText(cfg.name)} | ${mdText(f.split)} | ${mdText(f.path)} | ${num(f.rows)} |`));
+  const files = input.configs.flatMap((cfg) => cfg.files.map((f) => `| ${mdText(cfg.name)} | ${mdText(f.split)} | ${mdCode(f.path)} | ${num(f.rows)} |`));
   return [
     '## Contents',
     '',
@@ -156,7 +197,7 @@ function contents(input: CardInput): string[] {
     '| --- | --- | --- | --- |',
     ...files,
     '',
-    `The run produced ${num(c.total)} records. Human review: ${num(c.accepted)} accepted, ${num(c.edited)} edited, ` +
+    `The run produced ${plural(c.total, 'record')}. Human review: ${num(c.accepted)} accepted, ${num(c.edited)} edited, ` +
       `${num(c.rejected)} rejected (left out of these files), ${num(c.unreviewed)} not reviewed. Edited rows carry the reviewer's text.`,
     ...(input.split ? ['', `Train/test split: ${pct(input.split.testRatio)} test, drawn per record id with seed ${input.split.seed}.`] : []),
   ];
@@ -169,13 +210,13 @@ function quality(input: CardInput): string[] {
     '## Quality figures',
     '',
     `- Records with a generation cut off at the token limit: ${num(c.truncated)}${share(c.truncated)}`,
-    `- Records whose revisions left the initial answer unchanged: ${num(c.unchanged)}${share(c.unchanged)}`,
   ];
+  if (input.run.rounds != null) lines.push(`- Records whose revisions left the initial answer unchanged: ${num(c.unchanged)}${share(c.unchanged)}`);
   const p = input.preference;
   if (p) {
     lines.push(`- Preference pairs: ${num(p.pairs)}`);
     if (p.positionConsistency != null) lines.push(`- Judge position consistency (same choice in both orders): ${pct(p.positionConsistency)}`);
-    if (p.meanMargin != null) lines.push(`- Mean judge margin: ${p.meanMargin.toFixed(3)}`);
+    if (p.meanMargin != null) lines.push(`- Mean judge margin |P(chosen) − P(rejected)|: ${p.meanMargin.toFixed(3)} (0 is a coin toss, 1 certainty)`);
   }
   return lines;
 }
@@ -197,7 +238,7 @@ export function datasetCard(input: CardInput): string {
     '',
     `# ${mdText(input.title)}`,
     '',
-    `Synthetic data made by Constitutional AI self-critique: a model answers a prompt, critiques its answer against a principle, then revises it. Run: ${mdText(input.run.name)}.`,
+    `Synthetic training data for a language model, from the run ${mdText(input.run.name)}.`,
     '',
     ...date,
     ...madeWith(input.run),

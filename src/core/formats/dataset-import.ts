@@ -1,20 +1,23 @@
 /**
  * Imports a JSONL dataset so it can be reviewed, re-judged, merged or re-exported:
- * - the full trace (traceRows in sft.ts): each line is a stored record plus `run`; re-imported
- *   exactly, through the same checks and migrations as records read back from IndexedDB;
- * - Hugging Face CAI columns (cai-columns.ts): becomes a record with one critique round;
- * - TRL conversational SFT (`messages`): a record whose initial and final answers are the
- *   assistant turn, with no rounds;
+ * - the full trace (traceRows in sft.ts): each line is a stored record of any recipe plus `run`;
+ *   re-imported exactly, through the same checks and migrations as records read from IndexedDB;
+ * - Hugging Face CAI columns (cai-columns.ts): a critique record with one round;
+ * - TRL conversational SFT (`messages`): a critique record whose initial and final answers are
+ *   the assistant turn, with no rounds;
  * - TRL preference (`prompt`/`chosen`/`rejected`, conversational or plain strings, explicit or
- *   implicit prompt): a record with the rejected answer as initial and the chosen one as final,
- *   which is exactly how revision-beats-initial pairs are exported again.
- * The file's format is set by its first good line; a bad line is reported by number and skipped.
+ *   implicit prompt): a preference record with no judgements, whose label says answer 1 (chosen)
+ *   won; scores are kept, and become the label's probability when they are one.
+ * Records made from foreign rows carry `source: 'import'`. The file's format is set by its first
+ * good line; a bad line is reported by number and skipped.
  */
 import { restoreRecord } from '../../storage/restore';
 import { Reader, isObj, type Obj } from '../../storage/validate';
 import { hash32 } from '../dedupe';
-import { SCHEMA_VERSION, type ChatMessage, type CritiqueRecord, type ModelRef, type SamplingParams } from '../types';
+import type { ImportedPair, PreferenceRecord } from '../preference-types';
+import { SCHEMA_VERSION, isCritiqueRecord, isPreferenceRecord, type ChatMessage, type RunRecord } from '../types';
 import type { JsonlLineError } from './jsonl';
+import { effectiveFinal } from './review';
 
 export type ImportFormat = 'trace' | 'cai' | 'sft' | 'preference';
 
@@ -23,23 +26,22 @@ export interface PreferenceScores {
   rejected?: number;
 }
 
-/** A record made from foreign data carries `source: 'import'` (and a preference pair its scores). */
-export interface ImportedRecord extends CritiqueRecord {
+/** Import marks; stored records keep them (preference records keep unknown fields as stored). */
+export interface ImportMarks {
   source?: 'import';
+  /** TRL's score_chosen / score_rejected, as given. */
   scores?: PreferenceScores;
 }
 
-/** The `run` object of a full-trace line. */
+/** Any record kind: a full trace may hold records of every recipe. */
+export type ImportedRecord = RunRecord & ImportMarks;
+
+/** The `run` object of a full-trace line: a summary of the run's spec, whatever its recipe. */
 export interface TraceRunInfo {
   id: string;
   name: string;
   recipe: string;
-  model: ModelRef;
-  constitution: { id: string; name: string };
-  promptSet: { id: string; name: string };
-  seed: number;
-  rounds: number;
-  sampling: SamplingParams;
+  [setting: string]: unknown;
 }
 
 export interface ImportOptions {
@@ -60,7 +62,7 @@ export interface ImportResult {
 /** Which format a parsed line is in; CAI rows also have `messages`/`chosen`, so they are tested first. */
 export function detectFormat(row: unknown): ImportFormat | null {
   if (!isObj(row)) return null;
-  if (isObj(row.run) && Array.isArray(row.rounds) && 'initial' in row) return 'trace';
+  if (isObj(row.run) && typeof row.runId === 'string' && 'schemaVersion' in row) return 'trace';
   if ('init_prompt' in row) return 'cai';
   if ('chosen' in row && 'rejected' in row) return 'preference';
   if ('messages' in row) return 'sft';
@@ -90,34 +92,17 @@ function turnText(r: Reader, field: string, role: 'user' | 'assistant'): string 
   return msgs[0]!.content;
 }
 
-function readRunInfo(r: Reader): TraceRunInfo {
-  const m = r.child('model');
-  const sampling = r.child('sampling');
-  const constitution = r.child('constitution');
-  const promptSet = r.child('promptSet');
-  m.oneOf('backend', ['webgpu', 'cpu'] as const);
-  return {
-    id: r.str('id'),
-    name: r.str('name'),
-    recipe: r.str('recipe'),
-    // Kept as written: the run object only describes the data, nothing reloads the model from it.
-    model: m.obj as unknown as ModelRef,
-    constitution: { id: constitution.str('id'), name: constitution.str('name') },
-    promptSet: { id: promptSet.str('id'), name: promptSet.str('name') },
-    seed: r.num('seed'),
-    rounds: r.int('rounds'),
-    sampling: { temperature: sampling.num('temperature'), topP: sampling.num('topP'), maxTokens: sampling.int('maxTokens') },
-  };
-}
-
 function fromTrace(row: Obj): { record: ImportedRecord; run: TraceRunInfo } {
   const { run, ...rest } = row;
-  const run_ = readRunInfo(new Reader('trace line', run as Obj, 'run.'));
+  const r = new Reader('trace line', run as Obj, 'run.');
+  const info: TraceRunInfo = { ...(run as Obj), id: r.str('id'), name: r.str('name'), recipe: r.str('recipe') };
   const record: ImportedRecord = restoreRecord(rest);
-  // restoreRecord knows only the stored fields; keep an import's marks so a re-export stays exact.
-  if (rest.source === 'import') record.source = 'import';
-  if (isObj(rest.scores)) record.scores = readScores(new Reader('trace line', rest.scores), 'chosen', 'rejected');
-  return { record, run: run_ };
+  // restoreRecord rebuilds critique records from known fields; keep an import's marks so a re-export stays exact.
+  if (isCritiqueRecord(record)) {
+    if (rest.source === 'import') record.source = 'import';
+    if (isObj(rest.scores)) record.scores = readScores(new Reader('trace line', rest.scores), 'chosen', 'rejected');
+  }
+  return { record, run: info };
 }
 
 function readScores(r: Reader, chosen: string, rejected: string): PreferenceScores {
@@ -127,53 +112,78 @@ function readScores(r: Reader, chosen: string, rejected: string): PreferenceScor
   return scores;
 }
 
-type Base = Omit<ImportedRecord, 'prompt' | 'initial' | 'final' | 'rounds'>;
+/** The fields every record made from a foreign row shares. */
+interface Ids {
+  schemaVersion: number;
+  id: string;
+  runId: string;
+  index: number;
+  promptId: string;
+  usage: { promptTokens: number; completionTokens: number; ms: number };
+  createdAt: number;
+  source: 'import';
+}
 
-function fromSft(r: Reader): Partial<ImportedRecord> {
+function fromSft(r: Reader, ids: Ids): ImportedRecord {
   const { prompt, answer } = promptAndAnswer(r, 'messages');
-  return { prompt, initial: answer, final: answer, rounds: [] };
+  return { ...ids, prompt, initial: answer, initialFinish: 'stop', rounds: [], final: answer };
 }
 
-function fromPreference(r: Reader): Partial<ImportedRecord> {
-  let prompt: string;
-  let chosen: string;
-  let rejected: string;
+function preferenceTexts(r: Reader): { prompt: string; chosen: string; rejected: string } {
   if (r.has('prompt')) {
-    prompt = turnText(r, 'prompt', 'user');
-    chosen = turnText(r, 'chosen', 'assistant');
-    rejected = turnText(r, 'rejected', 'assistant');
-  } else {
-    // Implicit prompt: both conversations start with the same user turn.
-    const c = promptAndAnswer(r, 'chosen');
-    const j = promptAndAnswer(r, 'rejected');
-    if (c.prompt !== j.prompt) return r.fail('rejected', 'a conversation with the same user turn as "chosen"');
-    [prompt, chosen, rejected] = [c.prompt, c.answer, j.answer];
+    return { prompt: turnText(r, 'prompt', 'user'), chosen: turnText(r, 'chosen', 'assistant'), rejected: turnText(r, 'rejected', 'assistant') };
   }
-  const scores = readScores(r, 'score_chosen', 'score_rejected');
-  return { prompt, initial: rejected, final: chosen, rounds: [], ...(Object.keys(scores).length ? { scores } : {}) };
+  // Implicit prompt: both conversations start with the same user turn.
+  const c = promptAndAnswer(r, 'chosen');
+  const j = promptAndAnswer(r, 'rejected');
+  if (c.prompt !== j.prompt) return r.fail('rejected', 'a conversation with the same user turn as "chosen"');
+  return { prompt: c.prompt, chosen: c.answer, rejected: j.answer };
 }
 
-function fromCai(r: Reader): Partial<ImportedRecord> {
+/** Scores are a probability only when both lie in [0, 1] and sum to 1; rewards on other scales are kept as given. */
+function probabilityOf(scores: PreferenceScores): number | null {
+  const { chosen: c, rejected: j } = scores;
+  return c != null && j != null && c >= 0 && c <= 1 && j >= 0 && Math.abs(c + j - 1) < 1e-6 ? c : null;
+}
+
+function fromPreference(r: Reader, ids: Ids): ImportedRecord {
+  const { prompt, chosen, rejected } = preferenceTexts(r);
+  const scores = readScores(r, 'score_chosen', 'score_rejected');
+  const p = probabilityOf(scores);
+  const record: PreferenceRecord & ImportMarks = {
+    ...ids,
+    prompt,
+    candidates: [{ text: chosen, origin: 'imported' }, { text: rejected, origin: 'imported' }],
+    // No judge ran here: the label only records the file's verdict, so the pair can be exported or re-judged.
+    judgeModel: '',
+    mode: 'plain',
+    tieMargin: 0,
+    judgements: [],
+    label: { pAnswer1: p, verdict: 'answer1', basis: p === null ? 'none' : 'probabilities' },
+    chosen,
+    rejected,
+    lowConfidence: false,
+    positionConsistent: null,
+  };
+  if (Object.keys(scores).length) record.scores = scores;
+  return record;
+}
+
+function fromCai(r: Reader, ids: Ids): ImportedRecord {
   const critiqueRequest = r.str('critic_prompt');
   const { answer } = promptAndAnswer(r, 'chosen');
-  return {
-    prompt: r.str('init_prompt'),
-    initial: r.str('init_response'),
-    final: answer,
-    rounds: [
-      {
-        // CAI rows name no principle; the critique text identifies it well enough to count usage.
-        principleId: `cai-${hash32(critiqueRequest).toString(36)}`,
-        principleName: critiqueRequest.length > 60 ? `${critiqueRequest.slice(0, 59)}…` : critiqueRequest,
-        critiqueRequest,
-        critique: r.str('critic_response'),
-        revisionRequest: r.str('revision_prompt'),
-        revision: r.str('revision_response'),
-        critiqueFinish: 'stop',
-        revisionFinish: 'stop',
-      },
-    ],
+  const round = {
+    // CAI rows name no principle; the critique text identifies it well enough to count usage.
+    principleId: `cai-${hash32(critiqueRequest).toString(36)}`,
+    principleName: critiqueRequest.length > 60 ? `${critiqueRequest.slice(0, 59)}…` : critiqueRequest,
+    critiqueRequest,
+    critique: r.str('critic_response'),
+    revisionRequest: r.str('revision_prompt'),
+    revision: r.str('revision_response'),
+    critiqueFinish: 'stop' as const,
+    revisionFinish: 'stop' as const,
   };
+  return { ...ids, prompt: r.str('init_prompt'), initial: r.str('init_response'), initialFinish: 'stop', rounds: [round], final: answer };
 }
 
 const CONVERTERS = { sft: fromSft, preference: fromPreference, cai: fromCai } as const;
@@ -212,13 +222,12 @@ export class DatasetImporter {
       if (!this.runs.has(run.id)) this.runs.set(run.id, run);
       this.records.push(record);
     } else {
-      const fields = CONVERTERS[format](new Reader(`${format} row`, row as Obj));
-      this.records.push({ ...this.base(this.records.length), ...fields } as ImportedRecord);
+      this.records.push(CONVERTERS[format](new Reader(`${format} row`, row as Obj), this.ids(this.records.length)));
     }
     this.format ??= format;
   }
 
-  private base(index: number): Base {
+  private ids(index: number): Ids {
     const { runId } = this.options;
     return {
       schemaVersion: SCHEMA_VERSION,
@@ -226,7 +235,6 @@ export class DatasetImporter {
       runId,
       index,
       promptId: `p${index}`,
-      initialFinish: 'stop',
       usage: { promptTokens: 0, completionTokens: 0, ms: 0 },
       createdAt: this.now,
       source: 'import',
@@ -252,4 +260,17 @@ export async function importJsonlLines(
   const importer = new DatasetImporter(options);
   for await (const line of lines) importer.addLine(line);
   return importer.result();
+}
+
+/**
+ * Imported records as pairs for the preference recipe to judge afresh (its `imported` candidate
+ * source): a preference record gives its two candidates, a critique record its final answer
+ * (after review edits) against its initial one; other kinds hold no answer pair and are skipped.
+ */
+export function importedPairs(records: readonly RunRecord[]): ImportedPair[] {
+  return records.flatMap((r) => {
+    if (isCritiqueRecord(r)) return [{ promptId: r.promptId, prompt: r.prompt, answerA: effectiveFinal(r), answerB: r.initial }];
+    if (isPreferenceRecord(r)) return [{ promptId: r.promptId, prompt: r.prompt, answerA: r.candidates[0].text, answerB: r.candidates[1].text }];
+    return [];
+  });
 }

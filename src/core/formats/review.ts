@@ -16,18 +16,23 @@ export function effectiveFinal(record: CritiqueRecord): string {
   return record.final;
 }
 
+/** Any record kind: critique→revision and preference records carry the same `review`. */
+export interface Reviewable {
+  review?: Review;
+}
+
 /** True when the reviewer rejected the record: it must not appear in any exported file. */
-export function isExcluded(record: CritiqueRecord): boolean {
+export function isExcluded(record: Reviewable): boolean {
   return record.review?.state === 'rejected';
 }
 
 /** True when the exported answer differs from what the model produced. */
-export function isEdited(record: CritiqueRecord): boolean {
+export function isEdited(record: Reviewable): boolean {
   return record.review?.state === 'edited' && record.review.editedText != null;
 }
 
 /** The records an export should see, in order, with rejected ones skipped. */
-export function* includedRecords<T extends CritiqueRecord>(records: Iterable<T>): Generator<T> {
+export function* includedRecords<T extends Reviewable>(records: Iterable<T>): Generator<T> {
   for (const record of records) if (!isExcluded(record)) yield record;
 }
 
