@@ -150,6 +150,8 @@ export interface CritiqueRecord {
   final: string;
   usage: Usage;
   review?: Review;
+  /** 'import': made from a row of an imported dataset, not generated here. */
+  source?: 'import';
   createdAt: number;
 }
 

@@ -222,5 +222,6 @@ export function restoreRecord(raw: unknown, indexHint?: number): RunRecord {
     createdAt: r.num('createdAt'),
   };
   if (r.has('review')) rec.review = readReview(r.child('review'));
+  if (r.has('source')) rec.source = r.oneOf('source', ['import'] as const);
   return rec;
 }

@@ -1,4 +1,5 @@
 import type { ChatMessage, CritiqueRecord, Run, RunRecord } from '../types';
+import { effectiveFinal, isExcluded } from './review';
 
 /** TRL's conversational SFT row. */
 export interface SftRow {
@@ -7,12 +8,11 @@ export interface SftRow {
 
 /** Prompt → final revision; a rejected record is left out and an edited one uses the edit. */
 export function toSftRow(record: CritiqueRecord): SftRow | null {
-  if (record.review?.state === 'rejected') return null;
-  const answer = record.review?.state === 'edited' && record.review.editedText != null ? record.review.editedText : record.final;
+  if (isExcluded(record)) return null;
   return {
     messages: [
       { role: 'user', content: record.prompt },
-      { role: 'assistant', content: answer },
+      { role: 'assistant', content: effectiveFinal(record) },
     ],
   };
 }
