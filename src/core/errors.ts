@@ -14,6 +14,11 @@ interface ErrorLike {
 
 const RULES: { test: (e: Required<ErrorLike>) => boolean; message: string; hint: string }[] = [
   {
+    test: (e) => e.name === 'ContextWindowSizeExceededError' || /context (size|window|length)|exceeds the available context/i.test(e.message),
+    message: "The conversation is longer than the model's context window.",
+    hint: 'Shorten the prompt, lower max tokens, use fewer few-shot examples or rounds, or pick a model with a longer context.',
+  },
+  {
     test: (e) => e.name === 'TypeError' && /fetch|network|load failed/i.test(e.message),
     message: 'Cannot reach the model host (the network is unreachable or blocked).',
     hint: 'Check your connection, or choose a model that is already cached or a .gguf file from your disk.',

@@ -152,6 +152,8 @@ export interface CritiqueRecord {
   review?: Review;
   /** 'import': made from a row of an imported dataset, not generated here. */
   source?: 'import';
+  /** Set when this prompt could not be processed (e.g. longer than the model's context): kept, not exported. */
+  error?: string;
   createdAt: number;
 }
 

@@ -223,5 +223,7 @@ export function restoreRecord(raw: unknown, indexHint?: number): RunRecord {
   };
   if (r.has('review')) rec.review = readReview(r.child('review'));
   if (r.has('source')) rec.source = r.oneOf('source', ['import'] as const);
+  const error = r.optStr('error');
+  if (error !== undefined) rec.error = error;
   return rec;
 }

@@ -162,7 +162,11 @@ export class Runner {
         signal.throwIfAborted();
         const index = run.cursor;
         const current = run;
-        const record = await this.attempt(() => driver.makeRecord(index, { ...ctx, run: current }), signal);
+        const record = await this.attempt(() => driver.makeRecord(index, { ...ctx, run: current }), signal).catch((error: unknown) => {
+          // A prompt the model cannot take (longer than its context) is recorded as such; the run goes on.
+          if (isInputTooLong(error) && driver.failedRecord) return driver.failedRecord(index, { ...ctx, run: current }, toUserError(error).message);
+          throw error;
+        });
         pending.flush();
         run = await appendRecord(run, record); // durable first…
         emit({ type: 'record', run, record }); // …then announced
@@ -185,9 +189,16 @@ export class Runner {
   }
 }
 
+/** The request did not fit the model's context window: the same input will never fit. */
+function isInputTooLong(error: unknown): boolean {
+  const e = error as Error;
+  return e?.name === 'ContextWindowSizeExceededError' || /context (size|window|length)|exceeds the available context/i.test(e?.message ?? '');
+}
+
 /** Errors a fresh model load may cure; storage and input errors are not among them. */
 function isEngineFailure(error: unknown): boolean {
   const name = (error as Error)?.name ?? '';
+  if (isInputTooLong(error)) return false;
   return !['StorageFullError', 'QuotaExceededError', 'AbortError', 'RangeError', 'RunLockedError'].includes(name);
 }
 

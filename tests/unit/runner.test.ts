@@ -138,3 +138,27 @@ async function waitFor(check: () => boolean | Promise<boolean>, ms = 5000): Prom
     await new Promise((r) => setTimeout(r, 5));
   }
 }
+
+describe('Runner with input the model cannot take', () => {
+  beforeEach(() => resetStoreForTests());
+
+  it('records a prompt longer than the context as not processed and finishes the run', async () => {
+    let resets = 0;
+    const engine = new ScriptedEngine((req) => {
+      if (req.messages.some((m) => m.content.length > 1000)) throw new Error('request (40000 tokens) exceeds the available context size (4096 tokens)');
+      return 'fine';
+    });
+    const s = spec(3);
+    s.prompts[1] = { id: 'long', text: 'x'.repeat(100_000) };
+    const run = await new Runner(async () => engine, { resetEngine: async () => void resets++ }).start('t', s, () => undefined);
+    await waitFor(async () => (await getRun(run.id))?.status === 'done');
+    const records = await readRecords(run.id);
+    expect(records.map((r) => r.index)).toEqual([0, 1, 2]);
+    expect(resets).toBe(0);
+    const failed = records[1] as { error?: string; final: string };
+    expect(failed.error).toMatch(/longer than the model's context/);
+    expect(failed.final).toBe('');
+    const { sftRows } = await import('../../src/core/formats/sft');
+    expect([...sftRows(records as never)]).toHaveLength(2);
+  });
+});

@@ -23,7 +23,8 @@ export interface Reviewable {
 
 /** True when the reviewer rejected the record: it must not appear in any exported file. */
 export function isExcluded(record: Reviewable): boolean {
-  return record.review?.state === 'rejected';
+  // A record whose generation failed (e.g. its prompt did not fit the model) has no answer to train on.
+  return record.review?.state === 'rejected' || Boolean((record as { error?: string }).error);
 }
 
 /** True when the exported answer differs from what the model produced. */

@@ -29,6 +29,8 @@ export interface DriverContext {
 export interface RecipeDriver {
   prepare?(ctx: DriverContext): Promise<void>;
   makeRecord(index: number, ctx: DriverContext): Promise<RunRecord>;
+  /** A record saying why `index` could not be made, for input errors that retrying won't fix. */
+  failedRecord?(index: number, ctx: DriverContext, reason: string): RunRecord;
 }
 
 export function driverFor(run: Run): RecipeDriver {
