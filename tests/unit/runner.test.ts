@@ -162,3 +162,35 @@ describe('Runner with input the model cannot take', () => {
     expect([...sftRows(records as never)]).toHaveLength(2);
   });
 });
+
+describe('Runner cancel', () => {
+  beforeEach(() => resetStoreForTests());
+
+  it('cancels a running run (kept records stay) and a paused one', async () => {
+    let release: () => void = () => undefined;
+    let calls = 0;
+    const engine = new ScriptedEngine();
+    const held = {
+      info: engine.info,
+      choose: engine.choose.bind(engine),
+      chat: async (req: ChatRequest, opts?: Parameters<ScriptedEngine['chat']>[1]) => {
+        if (++calls === 7) await new Promise<void>((r) => (release = r));
+        return engine.chat(req, opts);
+      },
+    };
+    const runner = new Runner(async () => held);
+    const run = await runner.start('t', spec(3), () => undefined);
+    await waitFor(() => calls === 7);
+    const stopped = runner.stop(run.id, 'cancel');
+    release();
+    await stopped;
+    expect((await getRun(run.id))?.status).toBe('cancelled');
+    expect((await readRecords(run.id)).map((r) => r.index)).toEqual([0]);
+    // A cancelled run is not resumed.
+    expect((await runner.resume(run.id, () => undefined)).status).toBe('cancelled');
+
+    await saveRun({ ...(await getRun(run.id))!, id: 'paused-one', status: 'paused', createdAt: 2 });
+    await runner.stop('paused-one', 'cancel');
+    expect((await getRun('paused-one'))?.status).toBe('cancelled');
+  });
+});
