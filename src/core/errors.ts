@@ -20,7 +20,7 @@ const RULES: { test: (e: Required<ErrorLike>) => boolean; message: string; hint:
   },
   {
     test: (e) => e.name === 'TypeError' && /fetch|network|load failed/i.test(e.message),
-    message: 'Cannot reach the model host (the network is unreachable or blocked).',
+    message: 'Cannot reach the model host: this model is not cached and the network is unreachable (or the host is blocked).',
     hint: 'Check your connection, or choose a model that is already cached or a .gguf file from your disk.',
   },
   {

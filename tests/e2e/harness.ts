@@ -106,6 +106,11 @@ export interface LaunchOptions {
    * For full offline (local server too) call `context.setOffline(true)` after loading.
    */
   offline?: boolean;
+  /**
+   * Service workers are allowed by default (the built app registers one). 'block' keeps every
+   * request on the network, where `context.route` sees it (requests a service worker answers bypass routes).
+   */
+  serviceWorkers?: 'allow' | 'block';
 }
 
 export interface Launched {
@@ -127,6 +132,7 @@ export async function launchBrowser(opts: LaunchOptions = {}): Promise<Launched>
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath,
     acceptDownloads: true,
+    serviceWorkers: opts.serviceWorkers ?? 'allow',
     // Flags verified to work as root with no network (see shared notes).
     args: [
       '--headless=new',
