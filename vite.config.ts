@@ -49,7 +49,8 @@ export default defineConfig({
     svelte(),
     VitePWA({
       strategies: 'generateSW',
-      registerType: 'autoUpdate',
+      // 'prompt': the page offers the update instead of reloading by itself mid-run.
+      registerType: 'prompt',
       // Registered from src/pwa.ts: the plugin's injected registration would be an extra <script>.
       injectRegister: false,
       includeAssets: ['favicon.svg', 'apple-touch-icon.png'],

@@ -1,6 +1,5 @@
 import { mount } from 'svelte';
 import App from './App.svelte';
 import './app.css';
-import './pwa';
 
 export default mount(App, { target: document.getElementById('app')! });
