@@ -132,7 +132,7 @@ describe.skipIf(!model)('CPU models by URL', () => {
 
 describe.skipIf(!model)('a CPU run of 5 prompts × 2 rounds survives a reload', () => {
   it('streams, resumes after a reload, stores exactly 5 records and exports TRL JSONL', () =>
-    withBrowser({ offline: true }, async ({ page, consoleErrors }) => {
+    withBrowser({ offline: true }, async ({ page, consoleErrors, blockedRequests }) => {
       await openApp(page, server.url);
       await loadGgufFromDisk(page, model!, 'stories260K.gguf');
       await page.fill('[data-testid=sample-count]', '5');
@@ -172,5 +172,7 @@ describe.skipIf(!model)('a CPU run of 5 prompts × 2 rounds survives a reload', 
         expect(row.messages.every((m: { content: unknown }) => typeof m.content === 'string')).toBe(true);
       }
       expect(consoleErrors).toEqual([]);
+      // With a model from disk, nothing at all left the page.
+      expect(blockedRequests).toEqual([]);
     }));
 });
