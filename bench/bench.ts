@@ -4,6 +4,8 @@
  *    chat requests replayed straight into wllama, measured side by side (raw, pipeline, raw).
  * 2. Prefill: tokens the engine actually prefilled per record, against the minimum a perfect
  *    prefix cache would need (tokens of each request not shared with the previous conversation).
+ * 3. Judge (bench/judge.ts): decode tokens and forward passes per preference label, plain vs
+ *    chain-of-thought.
  */
 import { Wllama } from '@wllama/wllama';
 import wasmUrl from '@wllama/wllama/esm/wasm/wllama.wasm?url';
@@ -15,6 +17,7 @@ import type { ChatMessage, Run } from '../src/core/types';
 import { WllamaEngine } from '../src/worker/engines/wllama';
 import { Runner } from '../src/worker/runner';
 import { getRun } from '../src/storage';
+import { runJudgeBench } from './judge';
 
 const REPETITIONS = 3;
 
@@ -154,4 +157,4 @@ async function runBench(modelUrl: string, prompts = 8) {
   };
 }
 
-(window as unknown as { runBench: typeof runBench }).runBench = runBench;
+Object.assign(window, { runBench, runJudgeBench });

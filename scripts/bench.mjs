@@ -43,6 +43,26 @@ try {
   console.log(JSON.stringify(result, null, 2));
   console.log(`pipeline/raw tokens per second: ${result.throughputRatio} (goal >= 0.97)`);
   console.log(`prefill per record, actual/minimum: ${result.prefill.ratio} (goal <= 1.2)`);
+
+  const judge = await page.evaluate(() => window.runJudgeBench('./stories260K.gguf', 4));
+  console.log('judge: work per preference label (1 principle, both orders), same pairs for every mode');
+  console.table(
+    judge.map((r) => ({
+      mode: r.config,
+      labels: r.labels,
+      orders: r.orders,
+      'decode tok/label': +r.decodeTokensPerLabel.toFixed(2),
+      'fwd passes/label': +r.forwardPassesPerLabel.toFixed(2),
+      'fwd passes/order': +r.forwardPassesPerOrder.toFixed(2),
+      'max fwd/order': r.maxForwardPassesPerOrder,
+      'ms/label': r.msPerLabel,
+      methods: Object.entries(r.methods).map(([m, n]) => `${m} ${n}`).join(', '),
+      'orders agree': r.positionConsistency === null ? '-' : `${Math.round(r.positionConsistency * 100)}%`,
+    })),
+  );
+  const plain = judge.filter((r) => r.config.startsWith('plain'));
+  const worst = Math.max(...plain.map((r) => r.maxForwardPassesPerOrder));
+  console.log(`judge, plain: at most ${worst} forward passes per comparison-order (goal <= 2)`);
 } finally {
   await context.close();
   rmSync(profile, { recursive: true, force: true });

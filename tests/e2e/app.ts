@@ -22,17 +22,20 @@ export interface StoredRecord {
   rounds: unknown[];
 }
 
-/** Reads every stored record of every run straight from IndexedDB (not through the app's code). */
-export function storedRecords(page: Page): Promise<StoredRecord[]> {
+/**
+ * Reads every stored record of every run straight from IndexedDB (not through the app's code).
+ * `T` names the record shape a test expects (critique records by default); records carry their runId.
+ */
+export function storedRecords<T = StoredRecord>(page: Page): Promise<T[]> {
   return page.evaluate(
     () =>
-      new Promise<StoredRecord[]>((resolve, reject) => {
+      new Promise<T[]>((resolve, reject) => {
         const open = indexedDB.open('cai-lab');
         open.onerror = () => reject(open.error);
         open.onsuccess = () => {
           const tx = open.result.transaction('kv', 'readonly');
           const req = tx.objectStore('kv').getAll(IDBKeyRange.bound(['chunk'], ['chunk', []]));
-          req.onsuccess = () => resolve(req.result.flatMap((chunk: { records: StoredRecord[] }) => chunk.records));
+          req.onsuccess = () => resolve(req.result.flatMap((chunk: { records: T[] }) => chunk.records));
           req.onerror = () => reject(req.error);
         };
       }),

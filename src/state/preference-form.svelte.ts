@@ -1,0 +1,154 @@
+/**
+ * The "new preference run" form: its choices, what blocks starting, and the frozen spec it builds.
+ * The component only binds to these fields; reading files and stored records happens here.
+ */
+import { harmlessConstitution } from '../core/builtins/constitution';
+import { samplePromptSet } from '../core/builtins/prompts';
+import { parseImportedPairs } from '../core/formats/preference';
+import type { JsonlLineError } from '../core/formats/jsonl';
+import type { ImportedPair, JudgeMode, PreferenceSpec } from '../core/preference-types';
+import {
+  DEFAULT_CANDIDATE_TEMPERATURES, DEFAULT_REASONING_TOKENS, DEFAULT_TIE_MARGIN, defaultSampling, parsePastedPrompts,
+  preferenceRunSpec, type PreferenceSourceChoice,
+} from '../core/run-spec';
+import { isCritiqueRecord, modelLabel, type ModelRef, type Run } from '../core/types';
+import { readRecords } from '../storage';
+import type { CachedModel } from '../worker/pipeline.worker';
+import type { EngineState } from './engine.svelte';
+import type { RunsState } from './runs.svelte';
+
+export type PairSource = 'sampled' | 'revision' | 'imported';
+
+/** The constitution the judge's comparison questions come from. */
+export const judgeConstitution = harmlessConstitution;
+export const enabledPrincipleCount = judgeConstitution.principles.filter((p) => p.enabled).length;
+
+/** Value of a cached model in the judge picker (a WebLLM id and a cache entry name could clash). */
+export const cachedKey = (m: Pick<CachedModel, 'backend' | 'key'>): string => `${m.backend}:${m.key}`;
+
+export class PreferenceForm {
+  source = $state<PairSource>('sampled');
+  // (a) sampled: prompts, and how each of the two answers is sampled
+  promptSource = $state<'sample' | 'pasted'>('sample');
+  sampleCount = $state(5);
+  pasted = $state('');
+  temperatureA = $state(DEFAULT_CANDIDATE_TEMPERATURES[0]);
+  temperatureB = $state(DEFAULT_CANDIDATE_TEMPERATURES[1]);
+  maxTokens = $state(defaultSampling.maxTokens);
+  // (b) an earlier critique→revision run
+  revisionRunId = $state('');
+  // (c) imported pairs; raw state: a big file must not become thousands of proxies
+  importName = $state<string | null>(null);
+  importedPairs = $state.raw<ImportedPair[]>([]);
+  importErrors = $state.raw<JsonlLineError[]>([]);
+  importFailure = $state<string | null>(null);
+  // the judge
+  judgeChoice = $state<'loaded' | 'other'>('loaded');
+  judgeKey = $state('');
+  principles = $state(1);
+  mode = $state<JudgeMode>('plain');
+  tieMargin = $state(DEFAULT_TIE_MARGIN);
+  rawPrompt = $state(true);
+  reasoningTokens = $state(DEFAULT_REASONING_TOKENS);
+  seed = $state(1234);
+
+  readonly pastedPrompts = $derived(parsePastedPrompts(this.pasted));
+  /** Earlier runs that can supply initial-vs-revision pairs. */
+  readonly revisionRuns = $derived.by(() => this.runs.runs.filter((r) => r.spec.recipe === 'critique-revision' && r.recordCount > 0));
+  readonly revisionRun = $derived(this.revisionRuns.find((r) => r.id === this.revisionRunId) ?? null);
+  readonly judgeModel = $derived.by((): ModelRef | null =>
+    this.judgeChoice === 'loaded' ? this.engine.loaded : (this.engine.cached.find((m) => cachedKey(m) === this.judgeKey)?.ref ?? null),
+  );
+  readonly comparisons = $derived.by(() => {
+    if (this.source === 'sampled') {
+      return this.promptSource === 'sample' ? Math.max(0, Math.min(this.sampleCount, samplePromptSet.prompts.length)) : this.pastedPrompts.length;
+    }
+    return this.source === 'revision' ? (this.revisionRun?.recordCount ?? 0) : this.importedPairs.length;
+  });
+  /** Why the run cannot start yet, in words; null when it can. */
+  readonly blocker = $derived.by((): string | null => {
+    if (this.runs.busy) return `A run is in progress${this.runs.activeId ? '' : ' in another tab'}: pause or finish it first.`;
+    if (this.source === 'sampled' && !this.engine.loaded) return 'Load a model first: it writes the candidate answers.';
+    if (this.judgeChoice === 'loaded' && !this.engine.loaded) return 'Load a model first, or pick another judge model.';
+    if (this.judgeChoice === 'other' && !this.judgeModel) return 'Pick the judge model.';
+    if (this.source === 'revision' && !this.revisionRun) return 'Pick a critique → revision run.';
+    if (this.source === 'imported' && this.importedPairs.length === 0) return 'Choose a JSONL file with at least one valid pair.';
+    if (this.comparisons === 0) return 'There are no prompts to compare answers for.';
+    return null;
+  });
+
+  constructor(
+    private readonly engine: EngineState,
+    private readonly runs: RunsState,
+  ) {}
+
+  /** Reads a JSONL file of pairs: bad lines are listed by number, good ones are kept. */
+  async importFile(file: File | undefined): Promise<void> {
+    this.importFailure = null;
+    this.importName = file?.name ?? null;
+    this.importedPairs = [];
+    this.importErrors = [];
+    if (!file) return;
+    try {
+      const { pairs, errors } = parseImportedPairs(await file.text());
+      this.importedPairs = pairs;
+      this.importErrors = errors;
+    } catch (error) {
+      this.importFailure = `Could not read "${file.name}": ${(error as Error).message}`;
+    }
+  }
+
+  /** The run's name and frozen spec; reads the revision run's records when that is the source. */
+  async build(): Promise<{ name: string; spec: PreferenceSpec }> {
+    const judgeModel = $state.snapshot(this.judgeModel) as ModelRef | null;
+    if (!judgeModel) throw new Error('Choose a judge model: load one, or pick one from the cached models.');
+    const source = await this.sourceChoice();
+    const spec = preferenceRunSpec({
+      source,
+      judge: {
+        model: judgeModel,
+        principlesPerComparison: this.principles,
+        mode: this.mode,
+        tieMargin: this.tieMargin,
+        rawPrompt: this.rawPrompt,
+        reasoningMaxTokens: this.reasoningTokens,
+      },
+      constitution: judgeConstitution,
+      seed: this.seed,
+    });
+    const from = source.kind === 'sampled' ? source.promptSet.name : source.kind === 'revision' ? `revisions of "${source.run.name}"` : source.name;
+    return { name: `Preference · ${from} · judge ${modelLabel(judgeModel)} · ${new Date().toLocaleString()}`, spec };
+  }
+
+  private async sourceChoice(): Promise<PreferenceSourceChoice> {
+    if (this.source === 'imported') {
+      return { kind: 'imported', name: this.importName ?? 'pairs.jsonl', pairs: this.importedPairs };
+    }
+    if (this.source === 'revision') return revisionChoice(this.revisionRun);
+    const model = $state.snapshot(this.engine.loaded) as ModelRef | null;
+    if (!model) throw new Error('Load a model first: it writes the candidate answers.');
+    const promptSet =
+      this.promptSource === 'sample'
+        ? { ...samplePromptSet, prompts: samplePromptSet.prompts.slice(0, this.sampleCount) }
+        : { id: `pasted-${Date.now()}`, name: 'Pasted prompts', prompts: $state.snapshot(this.pastedPrompts) };
+    return {
+      kind: 'sampled',
+      model,
+      promptSet,
+      temperatures: [this.temperatureA, this.temperatureB],
+      topP: defaultSampling.topP,
+      maxTokens: this.maxTokens,
+    };
+  }
+}
+
+async function revisionChoice(run: Run | null): Promise<PreferenceSourceChoice> {
+  if (!run) throw new Error('Pick the critique → revision run whose answers are compared.');
+  const records = (await readRecords(run.id)).filter(isCritiqueRecord);
+  if (records.length === 0) throw new Error(`Run "${run.name}" has no stored records to compare.`);
+  return {
+    kind: 'revision',
+    run: { id: run.id, name: run.name },
+    records: records.map((r) => ({ index: r.index, promptId: r.promptId, prompt: r.prompt })),
+  };
+}
