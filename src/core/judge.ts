@@ -22,12 +22,26 @@ export function letterOfToken(token: string): string | null {
   return match ? match[1] : null;
 }
 
-/** Probability of each option among the top alternatives, summing every token that spells it. */
+/**
+ * Probability of each option among the top alternatives, summing the tokens that spell it.
+ * A spelling (" A", "(A", …) counts only when every option's version of it is listed: the list
+ * is cut at N alternatives, so a spelling seen for one letter alone would give that letter mass
+ * the other one may have too, just below the cut. That would be a position bias of our own making.
+ * Where the options share no spelling, every spelling counts (better than no probability at all).
+ */
 export function letterProbabilities(top: readonly TopToken[], options: readonly string[]): (number | null)[] {
+  const spelled = top
+    .filter(({ logprob }) => Number.isFinite(logprob))
+    .map(({ token, logprob }) => {
+      const letter = letterOfToken(token) ?? '';
+      return { at: options.indexOf(letter), shape: token.replace(letter, '\u0000'), p: Math.exp(logprob) };
+    })
+    .filter(({ at }) => at >= 0);
+  const shapesOf = options.map((_, i) => new Set(spelled.filter((s) => s.at === i).map((s) => s.shape)));
+  const shared = new Set([...shapesOf[0]].filter((shape) => shapesOf.every((set) => set.has(shape))));
   const sums = options.map((): number | null => null);
-  for (const { token, logprob } of top) {
-    const at = options.indexOf(letterOfToken(token) ?? '');
-    if (at >= 0 && Number.isFinite(logprob)) sums[at] = (sums[at] ?? 0) + Math.exp(logprob);
+  for (const { at, shape, p } of spelled) {
+    if (shared.size === 0 || shared.has(shape)) sums[at] = (sums[at] ?? 0) + p;
   }
   return sums;
 }

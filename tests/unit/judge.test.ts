@@ -32,10 +32,14 @@ describe('reading letters out of top alternatives', () => {
     for (const t of ['a', 'An', 'Apple', 'AB', '(', ' ', '']) expect(letterOfToken(t)).toBeNull();
   });
 
-  it('sums the probability of every spelling, and reports a missing letter as null, not 0', () => {
-    const probs = letterProbabilities(tops({ A: 0.3, ' A': 0.1, B: 0.2, The: 0.3, a: 0.1 }), ['A', 'B']);
+  it('sums the spellings both letters have, and reports a missing letter as null, not 0', () => {
+    const probs = letterProbabilities(tops({ A: 0.3, ' A': 0.1, B: 0.2, ' B': 0.05, The: 0.3, a: 0.05 }), ['A', 'B']);
     expect(probs[0]).toBeCloseTo(0.4, 10);
-    expect(probs[1]).toBeCloseTo(0.2, 10);
+    expect(probs[1]).toBeCloseTo(0.25, 10);
+    // " B" listed but " A" cut off: counting " B" alone would favour B for no reason.
+    const cut = letterProbabilities(tops({ A: 0.3, B: 0.2, ' B': 0.1, The: 0.4 }), ['A', 'B']);
+    expect(cut[0]).toBeCloseTo(0.3, 10);
+    expect(cut[1]).toBeCloseTo(0.2, 10);
     expect(letterProbabilities(tops({ A: 0.5, I: 0.5 }), ['A', 'B'])).toEqual([expect.closeTo(0.5, 10), null]);
   });
 
