@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { set } from 'idb-keyval';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { SCHEMA_VERSION } from '../../src/core/types';
+import { SCHEMA_VERSION, type CritiqueRecord } from '../../src/core/types';
 import {
   getStore,
   listConstitutions,
@@ -77,13 +77,14 @@ describe('restore: v0 migration', () => {
     const run = restoreRun(v0Run());
     expect(run).toMatchObject({ schemaVersion: SCHEMA_VERSION, recordCount: 2, updatedAt: 10 });
     expect(run.stats).toEqual({ promptTokens: 0, completionTokens: 0, generationMs: 0 });
-    expect(run.spec.recipe).toBe('critique-revision');
-    expect(run.spec.prompts.map((p) => p.text)).toEqual(['one', 'two', 'three']);
-    expect(run.spec.constitution.principles[0]?.enabled).toBe(true);
+    const spec = run.spec;
+    if (spec.recipe !== 'critique-revision') throw new Error(`expected a critique-revision spec, got ${spec.recipe}`);
+    expect(spec.prompts.map((p) => p.text)).toEqual(['one', 'two', 'three']);
+    expect(spec.constitution.principles[0]?.enabled).toBe(true);
   });
 
   it('migrates a v0 record: index from its log position, usage and finish reasons filled', () => {
-    const rec = restoreRecord(v0Record(), 7);
+    const rec = restoreRecord(v0Record(), 7) as CritiqueRecord;
     expect(rec).toMatchObject({ schemaVersion: SCHEMA_VERSION, index: 7, initialFinish: 'stop' });
     expect(rec.usage).toEqual({ promptTokens: 0, completionTokens: 0, ms: 0 });
     expect(rec.rounds[0]).toMatchObject({ critiqueFinish: 'stop', revisionFinish: 'stop' });
@@ -93,7 +94,7 @@ describe('restore: v0 migration', () => {
   it('migrates v0 records stored in a chunk when reading the log', async () => {
     await set(['chunk', 'r0', 1], { runId: 'r0', chunkNo: 1, records: [v0Record('x'), v0Record('y')] }, getStore());
     const recs = await readRecords('r0');
-    expect(recs.map((r) => [r.index, r.final])).toEqual([
+    expect((recs as CritiqueRecord[]).map((r) => [r.index, r.final])).toEqual([
       [100, 'x'],
       [101, 'y'],
     ]);

@@ -3,7 +3,9 @@ import { createStore, keys } from 'idb-keyval';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   SCHEMA_VERSION,
+  runTotal,
   type Constitution,
+  type CritiqueRecord,
   type PromptSet,
   type Run,
   type RunRecord,
@@ -89,7 +91,7 @@ function record(runId: string, index: number, final = `final ${index}`): RunReco
 /** What the worker does: process prompts from the durable cursor to the end, appending each. */
 async function processFromCursor(r: Run): Promise<number[]> {
   const done: number[] = [];
-  for (let i = r.cursor; i < r.spec.prompts.length; i++) {
+  for (let i = r.cursor; i < runTotal(r.spec); i++) {
     r = await appendRecord(r, record(r.id, i));
     done.push(i);
   }
@@ -198,7 +200,7 @@ describe('record log', () => {
     expect(again.stats.promptTokens).toBe(20);
     const all = await readRecords('r');
     expect(all.map((x) => x.index)).toEqual([0, 1]);
-    expect(all[1]?.final).toBe('second');
+    expect((all[1] as CritiqueRecord | undefined)?.final).toBe('second');
   });
 
   it('resumes from the durable cursor and redoes only the unfinished prompt', async () => {
