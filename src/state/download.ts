@@ -16,7 +16,10 @@ const LABELS: Record<ExportKind, string> = {
 
 /** The downloads that make sense for a run's recipe. */
 export function exportsFor(run: Run): { id: ExportKind; label: string }[] {
-  const kinds: ExportKind[] = run.spec.recipe === 'critique-revision' ? ['sft', 'revision-pairs', 'trace'] : ['preference', 'kto', 'trace'];
+  const recipe = run.spec.recipe;
+  // Prompt-making runs become prompt sets ("Save as prompt set"); their download is the trace.
+  const kinds: ExportKind[] =
+    recipe === 'critique-revision' ? ['sft', 'revision-pairs', 'trace'] : recipe === 'preference' ? ['preference', 'kto', 'trace'] : ['trace'];
   return kinds.map((id) => ({ id, label: LABELS[id] }));
 }
 

@@ -1,0 +1,128 @@
+/**
+ * The run forms of the two prompt-making recipes: their choices, what blocks starting, and the
+ * frozen spec each builds (core/run-spec-augment.ts does the checking and copying).
+ */
+import type { BackTranslateSpec, SelfInstructSpec } from '../core/augment-types';
+import { samplePromptSet } from '../core/builtins/prompts';
+import {
+  BACK_TRANSLATE_DEFAULTS, backTranslateRunSpec, parseLines, parsePivots, SELF_INSTRUCT_DEFAULTS, selfInstructRunSpec,
+} from '../core/run-spec-augment';
+import type { SimilarityMetric } from '../core/similarity';
+import type { ModelRef } from '../core/types';
+import type { EngineState } from './engine.svelte';
+import type { LibraryState } from './library.svelte';
+import type { RunsState } from './runs.svelte';
+
+/** Shared by both forms: model, prompt set, sampling, similarity metric. */
+abstract class AugmentForm {
+  promptSetId = $state(samplePromptSet.id);
+  count = $state(10);
+  metric = $state<SimilarityMetric>('rouge-l');
+  n = $state(2);
+  seed = $state(1234);
+  temperature = $state(0.7);
+  maxTokens = $state(256);
+
+  readonly setSize = $derived.by(() => this.library.promptSet(this.promptSetId)?.prompts.length ?? 0);
+  readonly promptCount = $derived(Math.max(0, Math.min(this.count, this.setSize)));
+
+  constructor(
+    protected readonly engine: EngineState,
+    protected readonly runs: RunsState,
+    protected readonly library: LibraryState,
+  ) {}
+
+  /** Why the run cannot start yet, in words; null when it can. */
+  get commonBlocker(): string | null {
+    if (this.runs.busy) return `A run is in progress${this.runs.activeId ? '' : ' in another tab'}: pause or finish it first.`;
+    if (!this.engine.loaded) return 'Load a model first.';
+    if (this.promptCount === 0) return 'Choose a prompt set with at least one prompt.';
+    return null;
+  }
+
+  protected model(): ModelRef {
+    const model = $state.snapshot(this.engine.loaded) as ModelRef | null;
+    if (!model) throw new Error('Load a model first.');
+    return model;
+  }
+
+  protected sampling() {
+    return { temperature: this.temperature, topP: SELF_INSTRUCT_DEFAULTS.sampling.topP, maxTokens: this.maxTokens };
+  }
+}
+
+export class SelfInstructForm extends AugmentForm {
+  topics = $state('');
+  description = $state('');
+  steps = $state(SELF_INSTRUCT_DEFAULTS.steps);
+  perBatch = $state(SELF_INSTRUCT_DEFAULTS.perBatch);
+  seedsShown = $state(SELF_INSTRUCT_DEFAULTS.seedsShown);
+  threshold = $state(SELF_INSTRUCT_DEFAULTS.threshold);
+
+  readonly topicList = $derived(parseLines(this.topics));
+  readonly blocker = $derived.by(() => this.commonBlocker);
+
+  constructor(engine: EngineState, runs: RunsState, library: LibraryState) {
+    super(engine, runs, library);
+    this.temperature = SELF_INSTRUCT_DEFAULTS.sampling.temperature;
+    this.maxTokens = SELF_INSTRUCT_DEFAULTS.sampling.maxTokens;
+  }
+
+  build(): { name: string; spec: SelfInstructSpec } {
+    const seeds = this.library.firstPrompts(this.promptSetId, this.count);
+    const spec = selfInstructRunSpec({
+      model: this.model(),
+      seeds,
+      topics: $state.snapshot(this.topicList),
+      description: this.description,
+      steps: this.steps,
+      perBatch: this.perBatch,
+      seedsShown: Math.min(this.seedsShown, seeds.prompts.length),
+      metric: this.metric,
+      n: this.n,
+      threshold: this.threshold,
+      seed: this.seed,
+      sampling: this.sampling(),
+    });
+    return { name: `Self-instruct · seeds from ${seeds.name} · ${new Date().toLocaleString()}`, spec };
+  }
+}
+
+export class BackTranslateForm extends AugmentForm {
+  sourceLanguage = $state(BACK_TRANSLATE_DEFAULTS.sourceLanguage);
+  chosenPivots = $state<string[]>(['French']);
+  otherPivots = $state('');
+  low = $state(BACK_TRANSLATE_DEFAULTS.low);
+  high = $state(BACK_TRANSLATE_DEFAULTS.high);
+
+  readonly pivots = $derived(parsePivots(this.chosenPivots, this.otherPivots));
+  readonly blocker = $derived.by(() => {
+    if (this.commonBlocker) return this.commonBlocker;
+    if (this.pivots.length === 0) return 'Choose at least one pivot language.';
+    if (!(this.low >= 0 && this.low < this.high && this.high <= 1)) return 'The similarity band needs 0 ≤ low < high ≤ 1.';
+    return null;
+  });
+
+  constructor(engine: EngineState, runs: RunsState, library: LibraryState) {
+    super(engine, runs, library);
+    this.temperature = BACK_TRANSLATE_DEFAULTS.sampling.temperature;
+    this.maxTokens = BACK_TRANSLATE_DEFAULTS.sampling.maxTokens;
+  }
+
+  build(): { name: string; spec: BackTranslateSpec } {
+    const promptSet = this.library.firstPrompts(this.promptSetId, this.count);
+    const spec = backTranslateRunSpec({
+      model: this.model(),
+      promptSet,
+      sourceLanguage: this.sourceLanguage,
+      pivots: $state.snapshot(this.pivots),
+      metric: this.metric,
+      n: this.n,
+      low: this.low,
+      high: this.high,
+      seed: this.seed,
+      sampling: this.sampling(),
+    });
+    return { name: `Back-translation via ${spec.pivots.join(', ')} · ${promptSet.name} · ${new Date().toLocaleString()}`, spec };
+  }
+}

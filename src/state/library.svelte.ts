@@ -1,0 +1,155 @@
+/**
+ * The user's constitutions and prompt sets (built-ins first, read-only), shared by the Library tab
+ * and the run forms. Lists are raw state: a prompt set may hold many thousands of prompts, which
+ * must not become thousands of reactive proxies. Imports are parsed in the worker.
+ */
+import { builtinConstitutions } from '../core/builtins/constitution';
+import { builtinPromptSets } from '../core/builtins/prompts';
+import { toUserError, type UserError } from '../core/errors';
+import type { ConstitutionImportOptions } from '../core/imports/constitution';
+import type { PromptImportOptions } from '../core/imports/prompts';
+import { blankConstitution, blankPromptSet, copyConstitution, copyName, copyPromptSet, uniqueName } from '../core/library-edit';
+import { promptSetFromRun } from '../core/run-spec-augment';
+import type { BackTranslateRecord, SelfInstructRecord } from '../core/augment-types';
+import { isBackTranslateRecord, isSelfInstructRecord, type Constitution, type PromptSet, type Run } from '../core/types';
+import {
+  deleteConstitution, deletePromptSet, listConstitutions, listPromptSets, readRecords, saveConstitution, savePromptSet,
+} from '../storage';
+import type { ImportInput } from '../worker/imports';
+import type { Pipeline } from './worker-client';
+
+const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
+
+function newId(prefix: string): string {
+  return `${prefix}-${crypto.randomUUID()}`;
+}
+
+export class LibraryState {
+  storedConstitutions = $state.raw<Constitution[]>([]);
+  storedPromptSets = $state.raw<PromptSet[]>([]);
+  loaded = $state(false);
+  error = $state<UserError | null>(null);
+
+  readonly constitutions = $derived<Constitution[]>([...builtinConstitutions, ...this.storedConstitutions]);
+  readonly promptSets = $derived<PromptSet[]>([...builtinPromptSets, ...this.storedPromptSets]);
+
+  /** Deleted ids: an editor's late autosave must not bring a deleted item back. */
+  private readonly deleted = new Set<string>();
+
+  constructor(private readonly pipeline: Pipeline) {}
+
+  async init(): Promise<void> {
+    await this.refresh();
+  }
+
+  async refresh(): Promise<void> {
+    try {
+      const [constitutions, sets] = await Promise.all([listConstitutions(), listPromptSets()]);
+      this.storedConstitutions = constitutions;
+      this.storedPromptSets = sets;
+    } catch (error) {
+      this.error = toUserError(error);
+    } finally {
+      this.loaded = true;
+    }
+  }
+
+  constitution(id: string): Constitution | undefined {
+    return this.constitutions.find((c) => c.id === id);
+  }
+
+  promptSet(id: string): PromptSet | undefined {
+    return this.promptSets.find((p) => p.id === id);
+  }
+
+  /** A plain copy of the first `count` prompts of a set, for a run spec (never a reactive proxy). */
+  firstPrompts(setId: string, count: number): Pick<PromptSet, 'id' | 'name' | 'prompts'> {
+    const set = this.promptSet(setId);
+    if (!set) throw new Error('Choose a prompt set.');
+    const n = Math.max(0, Math.min(Math.floor(count) || 0, set.prompts.length));
+    return { id: set.id, name: set.name, prompts: structuredClone(set.prompts.slice(0, n)) };
+  }
+
+  /** A plain copy of a constitution, for a run spec. */
+  constitutionCopy(id: string): Constitution {
+    const c = this.constitution(id);
+    if (!c) throw new Error('Choose a constitution.');
+    return structuredClone(c);
+  }
+
+  // Constitutions
+
+  async saveConstitution(c: Constitution): Promise<Constitution> {
+    if (c.builtin) throw new Error(`"${c.name}" is built in and cannot be changed: duplicate it to edit.`);
+    if (this.deleted.has(c.id)) return c;
+    const saved = await saveConstitution(c);
+    this.storedConstitutions = [...this.storedConstitutions.filter((x) => x.id !== saved.id), saved].sort(byName);
+    return saved;
+  }
+
+  createConstitution(): Promise<Constitution> {
+    const name = uniqueName('New constitution', this.constitutions.map((c) => c.name));
+    return this.saveConstitution(blankConstitution(newId('constitution'), name, Date.now()));
+  }
+
+  duplicateConstitution(c: Constitution): Promise<Constitution> {
+    const name = uniqueName(copyName(c.name), this.constitutions.map((x) => x.name));
+    return this.saveConstitution(copyConstitution(c, newId('constitution'), name, Date.now()));
+  }
+
+  async deleteConstitution(id: string): Promise<void> {
+    this.deleted.add(id);
+    await deleteConstitution(id);
+    this.storedConstitutions = this.storedConstitutions.filter((c) => c.id !== id);
+  }
+
+  /** A free id for an imported constitution: its own when nothing uses it yet. */
+  freeConstitutionId(id: string): string {
+    return this.constitution(id) || this.deleted.has(id) ? newId('constitution') : id;
+  }
+
+  importConstitution(input: ImportInput, opts: ConstitutionImportOptions) {
+    return this.pipeline.importConstitution(input, opts);
+  }
+
+  // Prompt sets
+
+  async savePromptSet(p: PromptSet): Promise<PromptSet> {
+    if (p.builtin) throw new Error(`"${p.name}" is built in and cannot be changed: duplicate it to edit.`);
+    if (this.deleted.has(p.id)) return p;
+    const saved = await savePromptSet(p);
+    this.storedPromptSets = [...this.storedPromptSets.filter((x) => x.id !== saved.id), saved].sort(byName);
+    return saved;
+  }
+
+  createPromptSet(): Promise<PromptSet> {
+    const name = uniqueName('New prompt set', this.promptSets.map((p) => p.name));
+    return this.savePromptSet(blankPromptSet(newId('prompts'), name, Date.now()));
+  }
+
+  duplicatePromptSet(p: PromptSet): Promise<PromptSet> {
+    const name = uniqueName(copyName(p.name), this.promptSets.map((x) => x.name));
+    return this.savePromptSet(copyPromptSet(p, newId('prompts'), name, Date.now()));
+  }
+
+  async deletePromptSet(id: string): Promise<void> {
+    this.deleted.add(id);
+    await deletePromptSet(id);
+    this.storedPromptSets = this.storedPromptSets.filter((p) => p.id !== id);
+  }
+
+  importPrompts(input: ImportInput, opts: PromptImportOptions) {
+    return this.pipeline.importPrompts(input, opts);
+  }
+
+  /** A new prompt set from a finished self-instruct or back-translation run. */
+  async saveRunAsPromptSet(run: Run, includeOriginals = false): Promise<PromptSet> {
+    const records = (await readRecords(run.id)).filter((r): r is SelfInstructRecord | BackTranslateRecord => isSelfInstructRecord(r) || isBackTranslateRecord(r));
+    const set = promptSetFromRun(run, records, { id: newId('prompts'), now: Date.now(), includeOriginals });
+    if (set.prompts.length === 0) {
+      throw new Error(run.spec.recipe === 'back-translate' ? 'no paraphrase was kept (tick "Include the original prompts" to keep those).' : 'the run kept no prompts.');
+    }
+    set.name = uniqueName(set.name, this.promptSets.map((p) => p.name));
+    return this.savePromptSet(set);
+  }
+}

@@ -1,0 +1,40 @@
+// Helpers of the library e2e suites: a browser per test, the Library tab, stored items.
+import type { Page } from 'playwright-core';
+import { launchBrowser, type Launched } from './harness';
+
+export async function withBrowser(body: (b: Launched) => Promise<void>) {
+  const b = await launchBrowser({ offline: true });
+  try {
+    await body(b);
+  } finally {
+    await b.close();
+  }
+}
+
+export interface StoredPrinciple {
+  critique: string;
+  enabled: boolean;
+}
+
+/** A stored library item, read straight from IndexedDB (not through the app's code). */
+export function storedItem<T>(page: Page, kind: 'constitution' | 'promptset', id: string): Promise<T | undefined> {
+  return page.evaluate(
+    ([k, key]) =>
+      new Promise<T | undefined>((resolve, reject) => {
+        const open = indexedDB.open('cai-lab');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const req = open.result.transaction('kv', 'readonly').objectStore('kv').get([k, key]);
+          req.onsuccess = () => resolve(req.result as T | undefined);
+          req.onerror = () => reject(req.error);
+        };
+      }),
+    [kind, id] as const,
+  );
+}
+
+export async function openLibrary(page: Page, part: 'constitutions' | 'prompts') {
+  await page.click('[data-testid=tab-library]');
+  await page.waitForSelector('[data-testid=library][data-loaded=true]');
+  await page.click(`[data-testid=library-${part}]`);
+}
