@@ -11,17 +11,15 @@ import {
   DEFAULT_CANDIDATE_TEMPERATURES, DEFAULT_REASONING_TOKENS, DEFAULT_TIE_MARGIN, defaultSampling, parsePastedPrompts,
   preferenceRunSpec, type PreferenceSourceChoice,
 } from '../core/run-spec';
-import { isCritiqueRecord, modelLabel, type ModelRef, type Run } from '../core/types';
+import { isCritiqueRecord, modelLabel, type Constitution, type ModelRef, type Run } from '../core/types';
 import { readRecords } from '../storage';
 import type { CachedModel } from '../worker/pipeline.worker';
 import type { EngineState } from './engine.svelte';
 import type { RunsState } from './runs.svelte';
+import type { LibraryState } from './library.svelte';
 
 export type PairSource = 'sampled' | 'revision' | 'imported';
 
-/** The constitution the judge's comparison questions come from. */
-export const judgeConstitution = harmlessConstitution;
-export const enabledPrincipleCount = judgeConstitution.principles.filter((p) => p.enabled).length;
 
 /** Value of a cached model in the judge picker (a WebLLM id and a cache entry name could clash). */
 export const cachedKey = (m: Pick<CachedModel, 'backend' | 'key'>): string => `${m.backend}:${m.key}`;
@@ -51,6 +49,8 @@ export class PreferenceForm {
   rawPrompt = $state(true);
   reasoningTokens = $state(DEFAULT_REASONING_TOKENS);
   seed = $state(1234);
+  /** The constitution whose comparison questions the judge is asked (built-in or from the library). */
+  constitutionId = $state(harmlessConstitution.id);
 
   readonly pastedPrompts = $derived(parsePastedPrompts(this.pasted));
   /** Earlier runs that can supply initial-vs-revision pairs. */
@@ -80,7 +80,16 @@ export class PreferenceForm {
   constructor(
     private readonly engine: EngineState,
     private readonly runs: RunsState,
+    private readonly library?: LibraryState,
   ) {}
+
+  get constitution(): Constitution {
+    return this.library?.constitutions.find((c) => c.id === this.constitutionId) ?? harmlessConstitution;
+  }
+
+  get enabledPrinciples(): number {
+    return this.constitution.principles.filter((p) => p.enabled).length;
+  }
 
   /** Reads a JSONL file of pairs: bad lines are listed by number, good ones are kept. */
   async importFile(file: File | undefined): Promise<void> {
@@ -113,7 +122,8 @@ export class PreferenceForm {
         rawPrompt: this.rawPrompt,
         reasoningMaxTokens: this.reasoningTokens,
       },
-      constitution: judgeConstitution,
+      // A plain copy: the run freezes it, later library edits change nothing.
+      constitution: this.library ? this.library.constitutionCopy(this.constitutionId) : harmlessConstitution,
       seed: this.seed,
     });
     const from = source.kind === 'sampled' ? source.promptSet.name : source.kind === 'revision' ? `revisions of "${source.run.name}"` : source.name;
