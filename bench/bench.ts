@@ -18,6 +18,7 @@ import { WllamaEngine } from '../src/worker/engines/wllama';
 import { Runner } from '../src/worker/runner';
 import { getRun } from '../src/storage';
 import { runJudgeBench } from './judge';
+import './datasets';
 
 const REPETITIONS = 3;
 

@@ -5,6 +5,7 @@ import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
+import { datasetBench } from './bench-datasets.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const model = path.resolve(root, '..', 'shared', 'models', 'stories260K.gguf');
@@ -63,6 +64,8 @@ try {
   const plain = judge.filter((r) => r.config.startsWith('plain'));
   const worst = Math.max(...plain.map((r) => r.maxForwardPassesPerOrder));
   console.log(`judge, plain: at most ${worst} forward passes per comparison-order (goal <= 2)`);
+
+  await datasetBench(page);
 } finally {
   await context.close();
   rmSync(profile, { recursive: true, force: true });

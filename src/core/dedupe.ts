@@ -163,6 +163,43 @@ class Buckets {
 }
 
 /**
+ * Visits items one at a time (the first of each group is kept); `dropped` lists the duplicates
+ * found so far. findDuplicates runs it in one go; findDuplicatesInSlices pauses between slices.
+ */
+function duplicateFinder<T>(items: readonly T[], partsOf: (item: T) => readonly string[], options: DedupeOptions) {
+  const { threshold = 0.8, shingleSize = 3, near = true } = options;
+  if (!(threshold > 0 && threshold <= 1)) throw new RangeError(`threshold must be in (0, 1], got ${threshold}`);
+  const { bands, rows } = bandsFor(threshold);
+  const exact = new Buckets();
+  const lsh = new Buckets();
+  const normalized = (i: number): string[] => partsOf(items[i]!).map(normalizeText);
+  const dropped: Duplicate[] = [];
+  const visit = (i: number): void => {
+    const norm = normalized(i);
+    const key = norm.join('\u0000');
+    const hash = hash32(key);
+    // The hash only finds candidates; the normalised texts decide, so a collision drops nothing.
+    const same = exact.get(hash).find((j) => normalized(j).join('\u0000') === key);
+    if (same !== undefined) {
+      dropped.push({ index: i, of: same, kind: 'exact', similarity: 1 });
+      return;
+    }
+    if (near) {
+      const set = shinglesOfNormalized(norm, shingleSize);
+      const keys = bandKeys(minhash(set), bands, rows);
+      const match = nearestKept(keys, lsh, set, (j) => shinglesOfNormalized(normalized(j), shingleSize), threshold);
+      if (match) {
+        dropped.push({ index: i, of: match.index, kind: 'near', similarity: match.similarity });
+        return;
+      }
+      for (const k of keys) lsh.add(k, i);
+    }
+    exact.add(hash, i);
+  };
+  return { visit, dropped };
+}
+
+/**
  * The duplicates among `items`, visited in `order` (default: input order), where the first of each
  * group is kept. `partsOf` gives the texts that define an item, e.g. [prompt, answer].
  */
@@ -172,36 +209,29 @@ export function findDuplicates<T>(
   options: DedupeOptions = {},
   order: readonly number[] = items.map((_, i) => i),
 ): Duplicate[] {
-  const { threshold = 0.8, shingleSize = 3, near = true } = options;
-  if (!(threshold > 0 && threshold <= 1)) throw new RangeError(`threshold must be in (0, 1], got ${threshold}`);
-  const { bands, rows } = bandsFor(threshold);
-  const exact = new Buckets();
-  const lsh = new Buckets();
-  const normalized = (i: number): string[] => partsOf(items[i]!).map(normalizeText);
-  const dropped: Duplicate[] = [];
-  for (const i of order) {
-    const norm = normalized(i);
-    const key = norm.join('\u0000');
-    const hash = hash32(key);
-    // The hash only finds candidates; the normalised texts decide, so a collision drops nothing.
-    const same = exact.get(hash).find((j) => normalized(j).join('\u0000') === key);
-    if (same !== undefined) {
-      dropped.push({ index: i, of: same, kind: 'exact', similarity: 1 });
-      continue;
-    }
-    if (near) {
-      const set = shinglesOfNormalized(norm, shingleSize);
-      const keys = bandKeys(minhash(set), bands, rows);
-      const match = nearestKept(keys, lsh, set, (j) => shinglesOfNormalized(normalized(j), shingleSize), threshold);
-      if (match) {
-        dropped.push({ index: i, of: match.index, kind: 'near', similarity: match.similarity });
-        continue;
-      }
-      for (const k of keys) lsh.add(k, i);
-    }
-    exact.add(hash, i);
+  const finder = duplicateFinder(items, partsOf, options);
+  for (const i of order) finder.visit(i);
+  return finder.dropped;
+}
+
+/**
+ * The same result as findDuplicates, awaiting `pause()` after every `slice` items, so a worker
+ * deduplicating 200,000 records still answers other calls (and its supervisor's heartbeat).
+ */
+export async function findDuplicatesInSlices<T>(
+  items: readonly T[],
+  partsOf: (item: T) => readonly string[],
+  options: DedupeOptions,
+  order: readonly number[],
+  pause: () => Promise<unknown>,
+  slice = 2_000,
+): Promise<Duplicate[]> {
+  const finder = duplicateFinder(items, partsOf, options);
+  for (let at = 0; at < order.length; at += slice) {
+    for (const i of order.slice(at, at + slice)) finder.visit(i);
+    await pause();
   }
-  return dropped;
+  return finder.dropped;
 }
 
 /** The first kept item sharing a band whose exact similarity reaches the threshold. */

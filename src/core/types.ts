@@ -2,6 +2,7 @@
 
 import type { PreferenceRecord, PreferenceSpec } from './preference-types';
 import type { BackTranslateRecord, BackTranslateSpec, SelfInstructRecord, SelfInstructSpec } from './augment-types';
+import type { ImportSpec } from './dataset-types';
 
 /** Bumped whenever a stored shape changes; `storage/restore.ts` migrates older shapes on read. */
 export const SCHEMA_VERSION = 1;
@@ -85,7 +86,7 @@ export interface CritiqueRevisionSpec {
   prompts: PromptItem[];
 }
 
-export type RunSpec = CritiqueRevisionSpec | PreferenceSpec | SelfInstructSpec | BackTranslateSpec;
+export type RunSpec = CritiqueRevisionSpec | PreferenceSpec | SelfInstructSpec | BackTranslateSpec | ImportSpec;
 
 export type RunStatus = 'queued' | 'running' | 'paused' | 'done' | 'failed' | 'cancelled';
 
@@ -181,16 +182,19 @@ export function isBackTranslateRecord(record: RunRecord): record is BackTranslat
 
 /** The models a run uses, in the order it needs them. */
 export function runModels(spec: RunSpec): ModelRef[] {
+  if (spec.recipe === 'import') return []; // imported and merged datasets were made elsewhere
   if (spec.recipe !== 'preference') return [spec.model];
   return spec.source.kind === 'sampled' ? [spec.source.model, spec.judge.model] : [spec.judge.model];
 }
 
 /** How many records a finished run holds: one per prompt, or one per batch for self-instruct. */
 export function runTotal(spec: RunSpec): number {
+  if (spec.recipe === 'import') return spec.records;
   return spec.recipe === 'self-instruct' ? spec.steps : spec.prompts.length;
 }
 
 /** The text a record starts from, for the live trace ('' where a step has no single prompt). */
 export function runItemText(spec: RunSpec, index: number): string {
+  if (spec.recipe === 'import') return '';
   return spec.recipe === 'self-instruct' ? `Batch ${index + 1} of ${spec.steps}` : (spec.prompts[index]?.text ?? '');
 }

@@ -16,3 +16,5 @@ export {
 export { deleteRun, getRun, listRuns, saveRun } from './runs';
 export { CHUNK_SIZE, appendRecord, countRecords, readRecords, updateRecordReview, type Chunk } from './records';
 export { saveStage, readStage, countStage } from './stages';
+export { lastChunkNo, rawChunkBatches, readRawChunkRange, readRawChunks, readRecordAt, readRecordRange, recordBatches, sampleSize, type RawChunk } from './dataset-read';
+export { reviewMany, writeDataset } from './dataset-write';

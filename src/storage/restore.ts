@@ -30,8 +30,9 @@ import {
 import { Reader, readerFor } from './validate';
 import { readPreferenceRecord, readPreferenceSpec, type SharedReaders } from './restore-preference';
 import { readAugmentRecord, readBackTranslateSpec, readSelfInstructSpec } from './restore-augment';
+import { readImportSpec } from './restore-import';
 
-const RECIPES = ['critique-revision', 'preference', 'self-instruct', 'back-translate'] as const;
+const RECIPES = ['critique-revision', 'preference', 'self-instruct', 'back-translate', 'import'] as const;
 
 const FINISH: readonly FinishReason[] = ['stop', 'length', 'abort'];
 const STATUSES: readonly RunStatus[] = ['queued', 'running', 'paused', 'done', 'failed', 'cancelled'];
@@ -134,6 +135,7 @@ function readSpec(r: Reader, v0: boolean): RunSpec {
   if (recipe === 'preference') return readPreferenceSpec(s, shared);
   if (recipe === 'self-instruct') return readSelfInstructSpec(s, shared);
   if (recipe === 'back-translate') return readBackTranslateSpec(s, shared);
+  if (recipe === 'import') return readImportSpec(s);
   const sampling = s.child('sampling');
   return {
     recipe,

@@ -7,6 +7,11 @@ import { deleteWebLlmModel, webLlmCached, webLlmModelList } from './engines/webl
 import type { LoadProgress } from './engines/progress';
 import { ModelHolder, sameModel } from './models';
 import { Runner, type RunEvent } from './runner';
+import { importConstitutionFrom, importPromptsFrom, type ImportInput } from './imports';
+import type { PromptImportOptions } from '../core/imports/prompts';
+import type { ConstitutionImportOptions } from '../core/imports/constitution';
+import { combineDatasets, exportRows, importDataset, previewDuplicates, summarizeRange, type DatasetInput, type RowJob } from './datasets';
+import type { DedupeOptions } from '../core/dedupe';
 
 export interface CachedModel {
   backend: 'webgpu' | 'cpu';
@@ -108,6 +113,38 @@ const api = {
 
   recoverInterrupted(): Promise<number> {
     return runner.recoverInterrupted();
+  },
+
+  /** Library imports parse here, off the page's thread; failures come back as data naming file, field and line. */
+  importPrompts(input: ImportInput, opts: PromptImportOptions) {
+    return importPromptsFrom(input, opts);
+  },
+
+  importConstitution(input: ImportInput, opts: ConstitutionImportOptions) {
+    return importConstitutionFrom(input, opts);
+  },
+
+  /** Datasets: a JSONL import (bad lines reported by number), a merge, a duplicate count; parsed and written here. */
+  importDataset(input: DatasetInput, opts: { fileName: string; name: string }) {
+    return importDataset(input, opts);
+  },
+
+  previewDuplicates(runIds: string[], options: DedupeOptions) {
+    return previewDuplicates(runIds, options);
+  },
+
+  combineDatasets(runIds: string[], opts: { name: string; dedupe: DedupeOptions | null }) {
+    return combineDatasets(runIds, opts);
+  },
+
+  /** A batch of an export's rows, made here while the page makes and writes others. */
+  exportRows(job: RowJob) {
+    return exportRows(job);
+  },
+
+  /** Summaries of a range of a dataset's chunks, so opening 100,000 records uses two threads. */
+  summarizeRange(runId: string, fromChunk: number, count: number) {
+    return summarizeRange(runId, fromChunk, count);
   },
 
 };

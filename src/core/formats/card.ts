@@ -5,6 +5,7 @@
  */
 import type { ReviewCounts } from '../dataset-stats';
 import { runModels, type ModelRef, type Run, type SamplingParams } from '../types';
+import type { ImportSpec } from '../dataset-types';
 
 /** What the card needs to know about the run, for any recipe; `cardRunOf` builds it from a stored Run. */
 export interface CardRun {
@@ -13,7 +14,10 @@ export interface CardRun {
   /** Each model with what it did, e.g. "answers and revisions", "judge". */
   models: readonly { role: string; model: ModelRef }[];
   sampling: readonly SamplingParams[];
-  seed: number;
+  /** Absent for imported and merged datasets, whose generation settings are not known here. */
+  seed?: number;
+  /** Imported or merged datasets: where the records came from, in a sentence. */
+  origin?: string;
   /** Critique→revision: rounds per prompt. */
   rounds?: number;
   /** Preference: where the two answers came from, and how the judge was run. */
@@ -42,7 +46,8 @@ export interface PreferenceFigures {
 export interface CardInput {
   title: string;
   run: CardRun;
-  format: CardFormat;
+  /** The format of the files, or of each config when an export holds several. */
+  format: CardFormat | readonly CardFormat[];
   configs: readonly CardConfig[];
   counts: ReviewCounts;
   /** SPDX-style id the Hub knows (e.g. "apache-2.0"); "other" when unsure, the default. */
@@ -57,6 +62,7 @@ export interface CardInput {
 
 export function cardRunOf(run: Run): CardRun {
   const { spec } = run;
+  if (spec.recipe === 'import') return importedCardRun(run.name, spec);
   if (spec.recipe !== 'critique-revision' && spec.recipe !== 'preference') {
     // Other recipes (e.g. prompt-making ones) get the facts every spec shares.
     const models = runModels(spec).map((model) => ({ role: 'generation', model }));
@@ -86,6 +92,21 @@ export function cardRunOf(run: Run): CardRun {
   return { ...common, models: [judgeModel], sampling: [], candidates, judge: judged };
 }
 
+const IMPORT_FORMATS: Record<ImportSpec['format'], string> = {
+  trace: 'full-trace JSONL',
+  cai: 'Hugging Face CAI columns',
+  sft: 'TRL SFT JSONL',
+  preference: 'TRL preference JSONL',
+  merge: 'a merge of datasets',
+};
+
+function importedCardRun(name: string, spec: ImportSpec): CardRun {
+  const from = spec.format === 'merge' ? `Merged from ${spec.fileName}` : `Imported from ${spec.fileName} (${IMPORT_FORMATS[spec.format]})`;
+  const made = spec.sources.map((s) => [s.name, s.recipe, s.model, s.constitution].filter(Boolean).join(', '));
+  const origin = `${from}${made.length ? `; made by ${made.join('; ')}` : ''}.`;
+  return { name, recipe: 'import', models: [], sampling: [], origin };
+}
+
 /** The Hub's size buckets, by number of rows. */
 export function sizeCategory(rows: number): string {
   const buckets = ['1K', '10K', '100K', '1M', '10M', '100M', '1B', '10B', '100B', '1T'];
@@ -111,9 +132,11 @@ const FORMAT_TAGS: Record<CardFormat, string[]> = {
   trace: ['critique-revision'],
 };
 
+const formatsOf = (input: CardInput): readonly CardFormat[] => (typeof input.format === 'string' ? [input.format] : input.format);
+
 function frontMatter(input: CardInput, rows: number): string {
   const list = (key: string, values: readonly string[]) => [`${key}:`, ...values.map((v) => `- ${yamlString(v)}`)];
-  const tags = [...new Set(['synthetic', 'constitutional-ai', ...FORMAT_TAGS[input.format], ...(input.tags ?? [])])];
+  const tags = [...new Set(['synthetic', 'constitutional-ai', ...formatsOf(input).flatMap((f) => FORMAT_TAGS[f]), ...(input.tags ?? [])])];
   const configs = input.configs.flatMap((c) => [
     `- config_name: ${yamlString(c.name)}`,
     '  data_files:',
@@ -164,6 +187,7 @@ function modelLine(model: ModelRef): string {
 
 const RECIPE_SUMMARY: Record<string, string> = {
   'critique-revision': 'Made by Constitutional AI self-critique: a model answers a prompt, critiques its answer against a principle of the constitution, then revises it.',
+  import: 'Records imported from a file, or merged from several datasets, then reviewed in this app.',
   preference: "Preference pairs labelled by AI feedback: a model acting as judge compares two answers under the constitution's principles, asking in both orders to cancel position bias.",
 };
 
@@ -173,7 +197,9 @@ function madeWith(run: CardRun): string[] {
   return [
     '## How it was made',
     '',
-    `${RECIPE_SUMMARY[run.recipe] ?? `Recipe: ${mdText(run.recipe)}.`} Every model ran locally in the browser.`,
+    run.origin
+      ? `${RECIPE_SUMMARY.import} ${mdText(run.origin)}`
+      : `${RECIPE_SUMMARY[run.recipe] ?? `Recipe: ${mdText(run.recipe)}.`} Every model ran locally in the browser.`,
     '',
     ...run.models.map((m) => `- Model (${mdText(m.role)}): ${modelLine(m.model)}`),
     ...(run.rounds != null ? [`- ${plural(run.rounds, 'critique and revision round')} per prompt`] : []),
@@ -183,7 +209,7 @@ function madeWith(run: CardRun): string[] {
     ...principles.map((p) => `  - ${mdText(p.name)}`),
     ...(run.promptSet ? [`- Prompts: ${mdText(run.promptSet.name)}` + (run.promptSet.size != null ? ` (${plural(run.promptSet.size, 'prompt')})` : '')] : []),
     ...run.sampling.map((s) => `- Sampling: temperature ${s.temperature}, top-p ${s.topP}, at most ${num(s.maxTokens)} new tokens per step`),
-    `- Seed: ${run.seed}`,
+    ...(run.seed != null ? [`- Seed: ${run.seed}`] : []),
   ];
 }
 
@@ -229,6 +255,12 @@ const FIELDS: Record<CardFormat, string> = {
   trace: 'Each line is a complete stored record (prompt, initial answer, every critique round, final answer, usage, review) plus a `run` object; the app re-imports it exactly.',
 };
 
+function fields(input: CardInput): string[] {
+  const formats = formatsOf(input);
+  if (formats.length === 1) return [FIELDS[formats[0]!]];
+  return formats.map((f) => `- ${f}: ${FIELDS[f]}`);
+}
+
 /** The whole README.md. */
 export function datasetCard(input: CardInput): string {
   const rows = input.configs.reduce((n, c) => n + c.files.reduce((m, f) => m + f.rows, 0), 0);
@@ -249,7 +281,7 @@ export function datasetCard(input: CardInput): string {
     '',
     '## Fields',
     '',
-    FIELDS[input.format],
+    ...fields(input),
     '',
     '## Limitations',
     '',

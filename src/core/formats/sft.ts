@@ -28,6 +28,7 @@ export function* sftRows(records: Iterable<CritiqueRecord>): Generator<SftRow> {
 export function runSettings(run: Run): Record<string, unknown> {
   const spec = run.spec;
   if (spec.recipe === 'self-instruct') return { ...spec, seeds: spec.seeds.length };
+  if (spec.recipe === 'import') return { ...spec };
   const { prompts: _prompts, ...settings } = spec;
   if (settings.recipe === 'back-translate') return settings;
   const summary = { ...settings, constitution: { id: settings.constitution.id, name: settings.constitution.name } };

@@ -6,8 +6,12 @@
 
 export const DEFAULT_CHUNK_BYTES = 1 << 20;
 
+const NON_ASCII = /[^\x00-\x7f]/;
+
 /** UTF-8 length of a string without encoding it (a lone surrogate counts as U+FFFD, 3 bytes). */
 export function utf8Length(text: string): number {
+  // Most JSON lines are pure ASCII: one native scan then answers without a per-character loop.
+  if (!NON_ASCII.test(text)) return text.length;
   let bytes = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
@@ -32,6 +36,40 @@ export function jsonLine(row: unknown): string {
 }
 
 /**
+ * Builds JSONL chunks of about `chunkBytes` UTF-8 bytes from rows pushed one at a time, for
+ * callers that have rows in synchronous batches (no await per row). Chunks end on line
+ * boundaries; a single row larger than `chunkBytes` becomes a chunk of its own.
+ */
+export class JsonlChunker {
+  private lines: string[] = [];
+  private bytes = 0;
+
+  constructor(private readonly chunkBytes = DEFAULT_CHUNK_BYTES) {
+    if (!(chunkBytes > 0)) throw new RangeError(`chunkBytes must be positive, got ${chunkBytes}`);
+  }
+
+  /** Adds a row; returns a finished chunk when this row did not fit in the current one. */
+  push(row: unknown): string | null {
+    const line = jsonLine(row);
+    const size = utf8Length(line);
+    // Flush first when this line would overflow, so chunks stay near the target instead of doubling.
+    const full = this.bytes > 0 && this.bytes + size > this.chunkBytes ? this.flush() : null;
+    this.lines.push(line);
+    this.bytes += size;
+    return full;
+  }
+
+  /** The chunk being built, if any, and starts a new one. */
+  flush(): string | null {
+    if (this.bytes === 0) return null;
+    const chunk = this.lines.join('');
+    this.lines = [];
+    this.bytes = 0;
+    return chunk;
+  }
+}
+
+/**
  * Yields the rows as JSONL text in chunks of about `chunkBytes` UTF-8 bytes. Chunks end on line
  * boundaries, so no chunk splits a character, and concatenating them gives exactly the file.
  * A single row larger than `chunkBytes` becomes a chunk of its own.
@@ -40,22 +78,34 @@ export async function* jsonlChunks(
   rows: AsyncIterable<unknown> | Iterable<unknown>,
   chunkBytes = DEFAULT_CHUNK_BYTES,
 ): AsyncGenerator<string> {
-  if (!(chunkBytes > 0)) throw new RangeError(`chunkBytes must be positive, got ${chunkBytes}`);
-  let lines: string[] = [];
-  let bytes = 0;
+  const chunker = new JsonlChunker(chunkBytes);
   for await (const row of rows) {
-    const line = jsonLine(row);
-    const size = utf8Length(line);
-    // Flush first when this line would overflow, so chunks stay near the target instead of doubling.
-    if (bytes > 0 && bytes + size > chunkBytes) {
-      yield lines.join('');
-      lines = [];
-      bytes = 0;
-    }
-    lines.push(line);
-    bytes += size;
+    const chunk = chunker.push(row);
+    if (chunk !== null) yield chunk;
   }
-  if (bytes > 0) yield lines.join('');
+  const last = chunker.flush();
+  if (last !== null) yield last;
+}
+
+/**
+ * The same chunks from rows that come in synchronous batches (e.g. one per read of the store):
+ * one await per batch rather than per row, which matters at 100,000 rows.
+ */
+export async function* jsonlChunksOfBatches(
+  batches: AsyncIterable<Iterable<unknown>>,
+  chunkBytes = DEFAULT_CHUNK_BYTES,
+): AsyncGenerator<string> {
+  const chunker = new JsonlChunker(chunkBytes);
+  for await (const batch of batches) {
+    const ready: string[] = [];
+    for (const row of batch) {
+      const chunk = chunker.push(row);
+      if (chunk !== null) ready.push(chunk);
+    }
+    yield* ready;
+  }
+  const last = chunker.flush();
+  if (last !== null) yield last;
 }
 
 /**

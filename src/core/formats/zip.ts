@@ -15,7 +15,7 @@ export interface ZipEntry {
 
 /** Sizes and offsets are 32-bit without ZIP64; 0xFFFFFFFF itself is ZIP64's marker, so it is out too. */
 export const ZIP_MAX_BYTES = 0xfffffffe;
-const MAX_ENTRIES = 0xffff;
+export const MAX_ENTRIES = 0xffff;
 
 const CRC_TABLE = (() => {
   const table = new Uint32Array(256);
@@ -43,7 +43,7 @@ export function dosDateTime(date: Date): { time: number; date: number } {
   };
 }
 
-function checkName(name: string, seen: Set<string>): Uint8Array<ArrayBuffer> {
+export function checkName(name: string, seen: Set<string>): Uint8Array<ArrayBuffer> {
   if (name === '' || name.startsWith('/') || name.includes('\\') || name.split('/').some((s) => s === '..')) {
     throw new Error(`ZIP entry name "${name}" must be a relative path with "/" separators and no ".."`);
   }
@@ -59,12 +59,12 @@ function partsOf(data: ZipData): readonly Uint8Array<ArrayBuffer>[] {
   return data instanceof Uint8Array ? [data] : data;
 }
 
-function tooLarge(what: string, bytes: number): Error {
+export function tooLarge(what: string, bytes: number): Error {
   const gib = (bytes / 2 ** 30).toFixed(2);
   return new Error(`${what} is ${gib} GiB; ZIP files over 4 GiB need ZIP64, which this app does not write. Download the files separately.`);
 }
 
-interface Prepared {
+export interface Prepared {
   name: Uint8Array<ArrayBuffer>;
   parts: readonly Uint8Array<ArrayBuffer>[];
   size: number;
@@ -97,7 +97,7 @@ const VERSION_NEEDED = 10; // 1.0: stored entries need nothing newer
 const MADE_BY = (3 << 8) | 20; // Unix, spec 2.0: lets unzip apply the permissions below
 const UNIX_FILE_MODE = (0o100644 << 16) >>> 0; // regular file, rw-r--r--
 
-function header(e: Prepared, when: { time: number; date: number }, central: boolean): Uint8Array<ArrayBuffer> {
+export function header(e: Prepared, when: { time: number; date: number }, central: boolean): Uint8Array<ArrayBuffer> {
   const fixed = central ? 46 : 30;
   const out = new Uint8Array(fixed + e.name.length);
   const v = new DataView(out.buffer);
@@ -127,7 +127,7 @@ function header(e: Prepared, when: { time: number; date: number }, central: bool
   return out;
 }
 
-function endOfDirectory(count: number, size: number, offset: number): Uint8Array<ArrayBuffer> {
+export function endOfDirectory(count: number, size: number, offset: number): Uint8Array<ArrayBuffer> {
   const out = new Uint8Array(22);
   const v = new DataView(out.buffer);
   v.setUint32(0, 0x06054b50, true);

@@ -43,5 +43,14 @@ export function driverFor(run: Run): RecipeDriver {
       return selfInstructDriver;
     case 'back-translate':
       return backTranslateDriver;
+    case 'import':
+      return importedDriver;
   }
 }
+
+/** Imported and merged datasets are finished when stored: there is nothing to generate or resume. */
+const importedDriver: RecipeDriver = {
+  makeRecord() {
+    return Promise.reject(new Error('imported datasets are not generated'));
+  },
+};

@@ -1,0 +1,123 @@
+/**
+ * Which records the datasets screen shows: filters over the light summaries, plus a text search
+ * that runs over full records (read chunk by chunk) and hands back the matching indexes.
+ */
+import type { ReviewCounts } from '../dataset-stats';
+import type { PreferenceFigures } from '../formats/card';
+import { isBackTranslateRecord, isCritiqueRecord, isPreferenceRecord, type RunRecord } from '../types';
+import { principleCounts } from './plots';
+import type { RecordSummary, ReviewState } from './summary';
+
+export type ConsistencyFilter = 'all' | 'consistent' | 'inconsistent' | 'unknown';
+
+export interface DatasetFilter {
+  review: 'all' | ReviewState;
+  /** A principle name, or '' for any. */
+  principle: string;
+  /** Judge margin range, inclusive; [0, 1] lets every record through, a narrower one only judged pairs. */
+  minMargin: number;
+  maxMargin: number;
+  consistency: ConsistencyFilter;
+}
+
+export const NO_FILTER: DatasetFilter = { review: 'all', principle: '', minMargin: 0, maxMargin: 1, consistency: 'all' };
+
+export function isFiltering(filter: DatasetFilter): boolean {
+  return (
+    filter.review !== 'all' ||
+    filter.principle !== '' ||
+    filter.minMargin > 0 ||
+    filter.maxMargin < 1 ||
+    filter.consistency !== 'all'
+  );
+}
+
+function marginOk(s: RecordSummary, f: DatasetFilter): boolean {
+  if (f.minMargin <= 0 && f.maxMargin >= 1) return true;
+  return s.margin !== null && s.margin >= f.minMargin && s.margin <= f.maxMargin;
+}
+
+function consistencyOk(s: RecordSummary, c: ConsistencyFilter): boolean {
+  if (c === 'all') return true;
+  if (s.kind !== 'preference') return false;
+  return c === 'unknown' ? s.consistent === null : s.consistent === (c === 'consistent');
+}
+
+export function matchesFilter(s: RecordSummary, f: DatasetFilter, text: ReadonlySet<number> | null = null): boolean {
+  return (
+    (f.review === 'all' || s.review === f.review) &&
+    (f.principle === '' || s.principles.includes(f.principle)) &&
+    marginOk(s, f) &&
+    consistencyOk(s, f.consistency) &&
+    (text === null || text.has(s.index))
+  );
+}
+
+/** Positions (into `summaries`) of the records that pass; a plain array of numbers, cheap at 100k. */
+export function filterPositions(summaries: readonly RecordSummary[], f: DatasetFilter, text: ReadonlySet<number> | null = null): number[] {
+  const out: number[] = [];
+  if (!isFiltering(f) && text === null) {
+    for (let i = 0; i < summaries.length; i++) out.push(i);
+    return out;
+  }
+  for (let i = 0; i < summaries.length; i++) if (matchesFilter(summaries[i]!, f, text)) out.push(i);
+  return out;
+}
+
+/** Every principle named in the dataset, most used first. */
+export function principleNames(summaries: readonly RecordSummary[]): string[] {
+  return principleCounts(summaries).map((c) => c.name);
+}
+
+/** The texts a search looks in: prompt, answers, critiques, revisions, edits, candidates. */
+export function recordTexts(record: RunRecord): string[] {
+  const edit = record.review?.editedText;
+  const own = edit ? [edit] : [];
+  if (isCritiqueRecord(record)) return [record.prompt, record.initial, record.final, ...record.rounds.flatMap((r) => [r.critique, r.revision]), ...own];
+  if (isPreferenceRecord(record)) return [record.prompt, ...record.candidates.map((c) => c.text), ...own];
+  if (isBackTranslateRecord(record)) return [record.prompt, ...record.translations.map((t) => t.backText)];
+  return [record.raw, ...record.proposed];
+}
+
+/** Case-insensitive substring search; `needle` must already be lower-cased and non-empty. */
+export function recordMatches(record: RunRecord, needle: string): boolean {
+  return recordTexts(record).some((t) => t.toLowerCase().includes(needle));
+}
+
+export function normalizeQuery(query: string): string {
+  return query.trim().toLowerCase();
+}
+
+/** The review counts of the card and the list, from summaries (same rules as reviewCounts). */
+export function summaryCounts(summaries: Iterable<RecordSummary>): ReviewCounts {
+  const c: ReviewCounts = { total: 0, accepted: 0, rejected: 0, edited: 0, unreviewed: 0, truncated: 0, unchanged: 0 };
+  for (const s of summaries) {
+    c.total++;
+    c[s.review]++;
+    if (s.truncated) c.truncated++;
+    if (s.unchanged) c.unchanged++;
+  }
+  return c;
+}
+
+/** The card's preference figures, from summaries (same rules as preferenceFigures). */
+export function summaryFigures(summaries: Iterable<RecordSummary>): PreferenceFigures | undefined {
+  let pairs = 0;
+  let judged = 0;
+  let consistent = 0;
+  let marginSum = 0;
+  let margins = 0;
+  let any = false;
+  for (const s of summaries) {
+    if (s.kind !== 'preference') continue;
+    any = true;
+    if (s.paired && s.review !== 'rejected') pairs++;
+    if (s.consistent !== null) (judged++, s.consistent && consistent++);
+    if (s.margin !== null) (margins++, (marginSum += s.margin));
+  }
+  if (!any) return undefined;
+  const figures: PreferenceFigures = { pairs };
+  if (judged > 0) figures.positionConsistency = consistent / judged;
+  if (margins > 0) figures.meanMargin = marginSum / margins;
+  return figures;
+}

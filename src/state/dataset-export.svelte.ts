@@ -1,0 +1,103 @@
+/**
+ * The export form of an open dataset: formats, split, card, one .zip or separate files, and where
+ * they go (a place the user picks, where the browser can write files, or the downloads folder);
+ * then the running export with its progress and a Cancel.
+ */
+import { FORMAT_LABELS, fileStem, formatsFor, type ExportFormat } from '../core/datasets/export-plan';
+import { testIds } from '../core/formats/split';
+import { toUserError, type UserError } from '../core/errors';
+import { runExport, type ExportProgress, type ExportResult } from './dataset-export';
+import { exportRows, type RowSource } from './dataset-rows';
+import { canPickFiles, downloadsTarget, folderTarget, zipDownloadTarget, zipFileTarget, type ExportTarget } from './export-targets';
+import type { OpenDataset } from './dataset-view.svelte';
+
+export type Destination = 'pick' | 'downloads';
+
+export class DatasetExportState {
+  /** Ticked formats; those the dataset has no rows for are ignored. */
+  chosen = $state<ExportFormat[]>(['sft', 'preference']);
+  split = $state(false);
+  testRatio = $state(0.1);
+  seed = $state(42);
+  card = $state(true);
+  zip = $state(false);
+  destination = $state<Destination>(canPickFiles() ? 'pick' : 'downloads');
+  progress = $state<ExportProgress | null>(null);
+  result = $state<ExportResult | null>(null);
+  error = $state<UserError | null>(null);
+  readonly canPick = canPickFiles();
+
+  readonly available = $derived.by(() => formatsFor(this.dataset.kinds));
+  readonly formats = $derived.by(() => this.available.filter((f) => this.chosen.includes(f)));
+  readonly running = $derived(this.progress !== null);
+  readonly labels = FORMAT_LABELS;
+  private controller: AbortController | null = null;
+
+  /** `sources` make the rows: this page, and the pipeline worker alongside where there is one. */
+  constructor(
+    private readonly dataset: OpenDataset,
+    private readonly sources: readonly RowSource[] = [exportRows],
+  ) {}
+
+  toggle(format: ExportFormat, on: boolean): void {
+    this.chosen = on ? [...new Set([...this.chosen, format])] : this.chosen.filter((f) => f !== format);
+  }
+
+  /** Separate downloads carry the dataset's name; files in a zip or a picked folder do not need it. */
+  private prefix(): string {
+    return this.zip || this.destination === 'pick' ? '' : `${fileStem(this.dataset.run.name)}.`;
+  }
+
+  /** Must run straight from the click: the file and folder pickers need the user's gesture. */
+  private target(): Promise<ExportTarget> | ExportTarget {
+    const zipName = `${fileStem(this.dataset.run.name)}.zip`;
+    if (this.destination === 'pick') return this.zip ? zipFileTarget(zipName) : folderTarget();
+    return this.zip ? zipDownloadTarget(zipName) : downloadsTarget();
+  }
+
+  private testSplit() {
+    if (!this.split) return null;
+    const options = { seed: Math.trunc(this.seed), testRatio: Math.min(1, Math.max(0, this.testRatio)) };
+    const ids = this.dataset.summaries.filter((s) => s.review !== 'rejected' && !s.failed).map((s) => s.id);
+    return { ...options, testIds: testIds(ids, options) };
+  }
+
+  async start(): Promise<void> {
+    if (this.running || this.formats.length === 0) return;
+    this.error = null;
+    this.result = null;
+    let target: ExportTarget;
+    try {
+      target = await this.target();
+    } catch (error) {
+      // Closing the picker is not an error worth a message.
+      if ((error as { name?: string }).name !== 'AbortError') this.error = toUserError(error);
+      return;
+    }
+    const controller = (this.controller = new AbortController());
+    this.progress = { file: '', fileNo: 0, files: 0, done: 0, total: 0, bytes: 0 };
+    try {
+      const request = {
+        run: this.dataset.run,
+        formats: this.formats,
+        split: this.testSplit(),
+        card: this.card,
+        prefix: this.prefix(),
+        counts: this.dataset.counts,
+        ...(this.dataset.figures ? { preference: this.dataset.figures } : {}),
+        records: this.dataset.summaries.length,
+        sources: this.sources,
+      };
+      this.result = await runExport(request, target, (p) => (this.progress = p), controller.signal);
+    } catch (error) {
+      if (!controller.signal.aborted) this.error = toUserError(error);
+    } finally {
+      this.progress = null;
+      this.controller = null;
+    }
+  }
+
+  cancel(): void {
+    this.controller?.abort();
+  }
+}

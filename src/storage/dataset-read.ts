@@ -1,0 +1,109 @@
+/**
+ * Reading a dataset (a run's record log, see records.ts) in batches of whole chunks, straight by
+ * key range, so opening, searching and exporting 100,000 records never restarts from the first
+ * chunk and never holds more than one batch of full records.
+ */
+import type { RunRecord } from '../core/types';
+import { CHUNK_SIZE, chunkOf } from './records';
+import { restoreRecord } from './restore';
+import { keys, request, transact } from './store';
+import { isObj } from './validate';
+
+/** One stored chunk as read, unchecked: `records` may hold anything a damaged store holds. */
+export interface RawChunk {
+  chunkNo: number;
+  records: unknown[];
+}
+
+const from = (runId: string, chunkNo: number) => IDBKeyRange.bound(['chunk', runId, chunkNo], ['chunk', runId, Infinity]);
+
+/** Up to `count` chunks from `chunkNo` on, in order, in one read transaction. */
+export function readRawChunks(runId: string, chunkNo: number, count: number): Promise<RawChunk[]> {
+  return transact('readonly', async (s) => {
+    const range = from(runId, chunkNo);
+    const [values, found] = await Promise.all([request(s.getAll(range, count)), request(s.getAllKeys(range, count))]);
+    return values.map((value, i) => ({
+      chunkNo: (found[i] as [string, string, number])[2],
+      records: isObj(value) && Array.isArray(value.records) ? value.records : [],
+    }));
+  });
+}
+
+/** The chunks numbered [fromChunk, fromChunk + count) that are stored, in order, unchecked. */
+export function readRawChunkRange(runId: string, fromChunk: number, count: number): Promise<RawChunk[]> {
+  return transact('readonly', async (s) => {
+    const range = IDBKeyRange.bound(['chunk', runId, fromChunk], ['chunk', runId, fromChunk + count], false, true);
+    const [values, found] = await Promise.all([request(s.getAll(range)), request(s.getAllKeys(range))]);
+    return values.map((value, i) => ({
+      chunkNo: (found[i] as [string, string, number])[2],
+      records: isObj(value) && Array.isArray(value.records) ? value.records : [],
+    }));
+  });
+}
+
+export interface BatchOptions {
+  /** Chunks per read; default 50 (5,000 records). */
+  chunks?: number;
+  /** Chunks in the first read, smaller so the first rows show at once; default `chunks`. */
+  first?: number;
+  signal?: AbortSignal;
+}
+
+/**
+ * Every chunk of a run, a batch of chunks at a time. The next batch is requested before this one
+ * is handed on, so the database reads while the caller works on the batch.
+ */
+export async function* rawChunkBatches(runId: string, { chunks = 50, first = chunks, signal }: BatchOptions = {}): AsyncGenerator<RawChunk[]> {
+  let size = first;
+  let pending: Promise<RawChunk[]> | null = readRawChunks(runId, 0, size);
+  while (pending) {
+    signal?.throwIfAborted();
+    const batch: RawChunk[] = await pending;
+    const last = batch[batch.length - 1];
+    pending = last && batch.length === size ? readRawChunks(runId, last.chunkNo + 1, chunks) : null;
+    size = chunks;
+    // A read the caller will not take (it stopped early) must not turn into an unhandled rejection.
+    pending?.catch(() => undefined);
+    if (batch.length) yield batch;
+  }
+}
+
+/** Every record of a run, checked and migrated like readRecords, a batch at a time. */
+export async function* recordBatches(runId: string, options: BatchOptions = {}): AsyncGenerator<RunRecord[]> {
+  for await (const batch of rawChunkBatches(runId, options)) {
+    yield batch.flatMap((chunk) => chunk.records.map((raw, i) => restoreRecord(raw, chunk.chunkNo * CHUNK_SIZE + i)));
+  }
+}
+
+/** The records of chunks [fromChunk, fromChunk + count), checked and migrated, in index order. */
+export async function readRecordRange(runId: string, fromChunk: number, count: number): Promise<RunRecord[]> {
+  const chunks = await readRawChunkRange(runId, fromChunk, count);
+  return chunks.flatMap((chunk) => chunk.records.map((raw, i) => restoreRecord(raw, chunk.chunkNo * CHUNK_SIZE + i)));
+}
+
+/** The highest chunk number a run has stored, or -1 when it has none. */
+export function lastChunkNo(runId: string): Promise<number> {
+  return transact('readonly', (s) =>
+    new Promise<number>((resolve, reject) => {
+      const req = s.openKeyCursor(from(runId, 0), 'prev');
+      req.onsuccess = () => resolve(req.result ? (req.result.key as [string, string, number])[2] : -1);
+      req.onerror = () => reject(req.error);
+    }),
+  );
+}
+
+/** One record by its index, or undefined when the log has none there. */
+export async function readRecordAt(runId: string, index: number): Promise<RunRecord | undefined> {
+  const chunkNo = chunkOf(index);
+  const value = await transact('readonly', (s) => request(s.get(keys.chunk(runId, chunkNo))));
+  if (!isObj(value) || !Array.isArray(value.records)) return undefined;
+  const records = value.records.map((raw, i) => restoreRecord(raw, chunkNo * CHUNK_SIZE + i));
+  return records.find((r) => r.index === index);
+}
+
+/** Bytes and records of the first stored chunk, as JSON: a sample to estimate a dataset's size. */
+export async function sampleSize(runId: string): Promise<{ bytes: number; records: number }> {
+  const [chunk] = await readRawChunks(runId, 0, 1);
+  if (!chunk) return { bytes: 0, records: 0 };
+  return { bytes: new Blob([JSON.stringify(chunk.records)]).size, records: chunk.records.length };
+}
