@@ -42,8 +42,10 @@ describe('export plan', () => {
     const kto = [...rowsOf('kto', run, records)] as { label: boolean }[];
     expect(kto.map((r) => r.label)).toEqual([true, false, true, false]);
     expect([...rowsOf('cai', run, records)]).toHaveLength(3);
-    const trace = [...rowsOf('trace', run, records)] as { index: number; run: { id: string } }[];
-    expect(trace.map((r) => r.index)).toEqual([0, 1, 3]);
+    // The trace is the complete backup: the rejected record stays, with its review.
+    const trace = [...rowsOf('trace', run, records)] as { index: number; run: { id: string }; review?: { state: string } }[];
+    expect(trace.map((r) => r.index)).toEqual([0, 1, 2, 3]);
+    expect(trace[2]!.review?.state).toBe('rejected');
     expect(trace[0]!.run.id).toBe('run');
   });
 

@@ -1,13 +1,13 @@
 /**
  * What an export of a dataset writes: which formats fit its records, the files (one per format
  * and split), the rows of each file for a batch of records, and the dataset card that lists them.
- * Every format applies the review rules of formats/review.ts.
+ * Every training format applies the review rules of formats/review.ts; the full trace keeps every
+ * record with its review, so it is a complete backup.
  */
 import type { ReviewCounts } from '../dataset-stats';
 import { caiRows } from '../formats/cai-columns';
 import { cardRunOf, datasetCard, type CardConfig, type CardFormat, type PreferenceFigures } from '../formats/card';
 import { ktoRows, preferenceRows, revisionPairs, type KtoRow, type PreferenceRow } from '../formats/preference';
-import { includedRecords } from '../formats/review';
 import { sftRows, traceRows } from '../formats/sft';
 import type { SplitName, SplitOptions } from '../formats/split';
 import { DEFAULT_CHUNK_BYTES, JsonlChunker } from '../formats/stream';
@@ -82,7 +82,8 @@ export function* rowsOf(format: ExportFormat, run: Run, records: readonly RunRec
     case 'cai':
       return yield* caiRows(critique);
     case 'trace':
-      return yield* traceRows(run, includedRecords(records));
+      // The complete record, review included: rejected rows stay so a re-import restores the review.
+      return yield* traceRows(run, records);
   }
 }
 
