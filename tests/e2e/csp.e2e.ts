@@ -3,26 +3,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, repoRoot, requireShared, startServer, type Launched, type Server } from './harness';
+import { describe, expect, it } from 'vitest';
+import { repoRoot, requireShared, serveForSuite, withBrowser } from './harness';
 import { loadGgufFromDisk, openApp } from './app';
 
-let server: Server;
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(async () => {
-  await server?.stop();
-});
-
-async function withBrowser(opts: Parameters<typeof launchBrowser>[0], body: (b: Launched) => Promise<void>) {
-  const b = await launchBrowser(opts);
-  try {
-    await body(b);
-  } finally {
-    await b.close();
-  }
-}
+const server = serveForSuite();
 
 const builtHtml = () => readFileSync(path.join(repoRoot, 'dist', 'index.html'), 'utf8');
 

@@ -1,27 +1,14 @@
 // Datasets end to end: a CPU run reviewed with the keyboard and exported (SFT, preference, card;
 // separate files and a zip); a JSONL import with a bad line; 100,000 records opened and scrolled.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { launchBrowser, requireShared, startServer, type Launched, type Server } from './harness';
+import { requireShared, type Launched, serveForSuite, withBrowser } from './harness';
 import { loadGgufFromDisk, openApp, storedRecords } from './app';
 import { downloads, jsonLines, openDataset, openDatasets, unzipStored, writeSyntheticDataset } from './datasets-helpers';
 
-let server: Server;
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(async () => {
-  await server?.stop();
-});
+const server = serveForSuite();
 
-async function withBrowser(body: (b: Launched) => Promise<void>) {
-  const b = await launchBrowser({ offline: true });
-  try {
-    await body(b);
-  } finally {
-    await b.close();
-  }
-}
+const withOfflineBrowser = (body: (b: Launched) => Promise<void>) => withBrowser({ offline: true }, body);
 
 const model = requireShared('models/stories260K.gguf');
 const EDIT = 'An edited answer, written by the reviewer: "quotes", ünïcödé and a\nsecond line.';
@@ -112,7 +99,7 @@ async function useDownloads(page: Page) {
 
 describe.skipIf(!model)('a CPU dataset reviewed with the keyboard and exported', () => {
   it('accepts, edits and rejects by keyboard; SFT, preference and card come out right, as files and as a zip', () =>
-    withBrowser(async ({ page, consoleErrors }) => {
+    withOfflineBrowser(async ({ page, consoleErrors }) => {
       await openApp(page, server.url);
       await makeDataset(page);
       await openDatasets(page);
@@ -154,7 +141,7 @@ describe.skipIf(!model)('a CPU dataset reviewed with the keyboard and exported',
 
 describe('importing a JSONL dataset', () => {
   it('reports the malformed line by number and keeps the valid rows', () =>
-    withBrowser(async ({ page, consoleErrors }) => {
+    withOfflineBrowser(async ({ page, consoleErrors }) => {
       await openApp(page, server.url);
       await openDatasets(page);
       const row = (q: string, a: string) => JSON.stringify({ messages: [{ role: 'user', content: q }, { role: 'assistant', content: a }] });
@@ -195,7 +182,7 @@ describe('importing a JSONL dataset', () => {
 
 describe('a dataset of 100,000 records', () => {
   it('opens, lists every record with few DOM rows, and scrolls to the end', () =>
-    withBrowser(async ({ page, consoleErrors }) => {
+    withOfflineBrowser(async ({ page, consoleErrors }) => {
       await openApp(page, server.url);
       await writeSyntheticDataset(page, 'synthetic-100k', 'Synthetic 100k', 100_000);
       await openDatasets(page);

@@ -6,6 +6,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 
 /** Repo root, resolved from this file so nothing depends on where the checkout lives. */
 export const repoRoot = path.resolve(import.meta.dirname, '../..');
@@ -178,4 +179,31 @@ export async function launchBrowser(opts: LaunchOptions = {}): Promise<Launched>
       rmSync(userDataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Serves dist/ for the tests of the calling file: started before them, stopped after. */
+export function serveForSuite(): { readonly url: string } {
+  let server: Server | undefined;
+  beforeAll(async () => {
+    server = await startServer();
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+  return {
+    get url() {
+      if (!server) throw new Error('the server starts in beforeAll: use it inside a test');
+      return server.url;
+    },
+  };
+}
+
+/** A fresh browser for one test, closed (profile removed) whatever the test does. */
+export async function withBrowser(opts: LaunchOptions, body: (b: Launched) => Promise<void>): Promise<void> {
+  const b = await launchBrowser(opts);
+  try {
+    await body(b);
+  } finally {
+    await b.close();
+  }
 }

@@ -1,15 +1,8 @@
 // Helpers of the library e2e suites: a browser per test, the Library tab, stored items.
 import type { Page } from 'playwright-core';
-import { launchBrowser, type Launched } from './harness';
+import { withBrowser as withBrowserOf, type Launched } from './harness';
 
-export async function withBrowser(body: (b: Launched) => Promise<void>) {
-  const b = await launchBrowser({ offline: true });
-  try {
-    await body(b);
-  } finally {
-    await b.close();
-  }
-}
+export const withBrowser = (body: (b: Launched) => Promise<void>) => withBrowserOf({ offline: true }, body);
 
 export interface StoredPrinciple {
   critique: string;

@@ -2,18 +2,12 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type Server } from './harness';
+import { describe, expect, it } from 'vitest';
+import { serveForSuite } from './harness';
 import { openApp } from './app';
 import { openLibrary, withBrowser } from './library-helpers';
 
-let server: Server;
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(async () => {
-  await server?.stop();
-});
+const server = serveForSuite();
 
 describe('bad constitution files', () => {
   it('each gets a message naming the file (and field or line), and the library is unchanged', () =>

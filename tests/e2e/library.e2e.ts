@@ -1,18 +1,12 @@
 // The library end to end: import a real constitution, edit it, keep the edit across a reload and
 // see it in a run's stored trace; import prompts with a bad line; make prompts with back-translation.
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { requireShared, startServer, type Server } from './harness';
+import { describe, expect, it } from 'vitest';
+import { requireShared, serveForSuite } from './harness';
 import { loadGgufFromDisk, openApp, storedRecords } from './app';
 import { openLibrary, storedItem, withBrowser, type StoredPrinciple } from './library-helpers';
 
-let server: Server;
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(async () => {
-  await server?.stop();
-});
+const server = serveForSuite();
 
 const constitutionFile = requireShared('reference/llm-swarm/constitution_anthropic.json');
 const model = requireShared('models/stories260K.gguf');

@@ -2,29 +2,16 @@
 // sampled candidates judged in both orders, and initial-vs-revision pairs from an earlier run.
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { PreferenceRecord } from '../../src/core/preference-types';
 import type { CritiqueRecord } from '../../src/core/types';
-import { launchBrowser, requireShared, startServer, type Launched, type Server } from './harness';
+import { requireShared, type Launched, serveForSuite, withBrowser } from './harness';
 import { loadGgufFromDisk, openApp, storedRecords } from './app';
 
 const model = requireShared('models/stories260K.gguf');
-let server: Server;
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(async () => {
-  await server?.stop();
-});
+const server = serveForSuite();
 
-async function withBrowser(body: (b: Launched) => Promise<void>) {
-  const b = await launchBrowser({ offline: true });
-  try {
-    await body(b);
-  } finally {
-    await b.close();
-  }
-}
+const withOfflineBrowser = (body: (b: Launched) => Promise<void>) => withBrowser({ offline: true }, body);
 
 type Stored = (PreferenceRecord | CritiqueRecord) & { runId: string };
 const isPreference = (r: Stored): r is PreferenceRecord => 'judgements' in r;
@@ -97,7 +84,7 @@ async function expectTrlExports(page: Page, records: PreferenceRecord[]): Promis
 
 describe.skipIf(!model)('preference runs with the model as judge', () => {
   it('sampled pairs: both orders scored in (0, 1), summary shown, TRL preference and KTO rows', () =>
-    withBrowser(async ({ page, consoleErrors }) => {
+    withOfflineBrowser(async ({ page, consoleErrors }) => {
       await openApp(page, server.url);
       await loadGgufFromDisk(page, model!, 'stories260K.gguf');
       await page.selectOption('[data-testid=recipe]', 'preference');
@@ -142,7 +129,7 @@ describe.skipIf(!model)('preference runs with the model as judge', () => {
     }));
 
   it('initial vs revision pairs from a critique → revision run made first', () =>
-    withBrowser(async ({ page, consoleErrors }) => {
+    withOfflineBrowser(async ({ page, consoleErrors }) => {
       await openApp(page, server.url);
       await loadGgufFromDisk(page, model!, 'stories260K.gguf');
       await page.fill('[data-testid=sample-count]', '2');
@@ -184,7 +171,7 @@ describe.skipIf(!model)('preference runs with the model as judge', () => {
     }));
 
   it('another judge model: every candidate is written first, then the judge is loaded once', () =>
-    withBrowser(async ({ page, context, consoleErrors }) => {
+    withOfflineBrowser(async ({ page, context, consoleErrors }) => {
       // Two cache entries of the same file, by URL and from disk, are two models to the app.
       const url = 'https://huggingface.co/test-owner/tiny-GGUF/resolve/main/stories260K.gguf';
       await context.route(url, (route) => route.fulfill({ status: 200, body: readFileSync(model!), headers: { 'content-type': 'application/octet-stream' } }));
@@ -216,7 +203,7 @@ describe.skipIf(!model)('preference runs with the model as judge', () => {
     }));
 
   it('imported pairs: bad lines are listed by number, the valid pairs are judged', () =>
-    withBrowser(async ({ page, consoleErrors }) => {
+    withOfflineBrowser(async ({ page, consoleErrors }) => {
       await openApp(page, server.url);
       await loadGgufFromDisk(page, model!, 'stories260K.gguf');
       await page.selectOption('[data-testid=recipe]', 'preference');

@@ -1,17 +1,11 @@
 // Nothing lost: ten reloads in a row mid-run, and two tabs sharing one run.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, requireShared, startServer, type Server } from './harness';
+import { describe, expect, it } from 'vitest';
+import { launchBrowser, requireShared, serveForSuite } from './harness';
 import { loadGgufFromDisk, openApp, storedRecords } from './app';
 import type { Page } from 'playwright-core';
 
 const model = requireShared('models/stories260K.gguf');
-let server: Server;
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(async () => {
-  await server?.stop();
-});
+const server = serveForSuite();
 
 async function startRun(page: Page, prompts: number, maxTokens: number) {
   await loadGgufFromDisk(page, model!, 'stories260K.gguf');

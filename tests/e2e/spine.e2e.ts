@@ -1,25 +1,10 @@
 // The spine end to end: capabilities, WebLLM's error path, and a full CPU run with a reload mid-run.
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, requireShared, sharedPath, startServer, type Launched, type Server } from './harness';
+import { describe, expect, it } from 'vitest';
+import { requireShared, sharedPath, serveForSuite, withBrowser } from './harness';
 import { loadGgufFromDisk, openApp, storedRecords } from './app';
 
-let server: Server;
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(async () => {
-  await server?.stop();
-});
-
-async function withBrowser(opts: Parameters<typeof launchBrowser>[0], body: (b: Launched) => Promise<void>) {
-  const b = await launchBrowser(opts);
-  try {
-    await body(b);
-  } finally {
-    await b.close();
-  }
-}
+const server = serveForSuite();
 
 describe('capabilities', () => {
   it('without WebGPU: says so, offers no GPU model, offers CPU, console clean', () =>

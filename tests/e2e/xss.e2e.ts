@@ -1,7 +1,8 @@
 // Nothing the model or an imported file says can run script in the page.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, requireShared, startServer, type Launched, type Server } from './harness';
+import { describe, expect, it } from 'vitest';
+import { launchBrowser, requireShared, type Launched, serveForSuite } from './harness';
 import { loadGgufFromDisk, openApp } from './app';
+import { openDataset, openDatasets } from './datasets-helpers';
 import type { Page } from 'playwright-core';
 
 /** Each payload, if ever interpreted as HTML or followed as a link, sets window.__xss. */
@@ -26,13 +27,7 @@ export async function expectNothingExecuted(page: Page, b: Launched): Promise<vo
 }
 
 const model = requireShared('models/stories260K.gguf');
-let server: Server;
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(async () => {
-  await server?.stop();
-});
+const server = serveForSuite();
 
 describe.skipIf(!model)('untrusted text is shown as text', () => {
   it('prompts with HTML payloads run through the pipeline and are shown, never executed', async () => {
@@ -58,6 +53,33 @@ describe.skipIf(!model)('untrusted text is shown as text', () => {
       expect(await page.locator('[data-testid=run-view]').innerText()).toContain('<img src=x onerror=');
       await expectNothingExecuted(page, b);
       expect(dialogs).toBe(0);
+    } finally {
+      await b.close();
+    }
+  });
+
+  it('model output and names from an imported dataset are shown as text in the Datasets tab', async () => {
+    const b = await launchBrowser({ offline: true });
+    try {
+      const { page } = b;
+      await openApp(page, server.url);
+      await openDatasets(page);
+      const rows = PAYLOADS.map((payload, i) =>
+        JSON.stringify({ messages: [{ role: 'user', content: `question ${i} ${payload}` }, { role: 'assistant', content: payload }] }),
+      );
+      await page.setInputFiles('[data-testid=dataset-import-file]', {
+        name: '<img src=x onerror=window.__xss=1>.jsonl',
+        mimeType: 'application/jsonl',
+        buffer: Buffer.from(rows.join('\n')),
+      });
+      await page.locator('[data-testid=dataset-import-result][data-ok=true]').waitFor({ timeout: 20_000 });
+      await openDataset(page, '<img src=x');
+      for (let i = 0; i < PAYLOADS.length; i++) {
+        await page.locator('[data-testid=record-row]').nth(i).click();
+        await page.keyboard.press('Enter');
+      }
+      expect(await page.locator('#app').innerText()).toContain('onerror=');
+      await expectNothingExecuted(page, b);
     } finally {
       await b.close();
     }
