@@ -53,19 +53,17 @@ async function rawWllama(blob: Blob): Promise<Wllama> {
 }
 
 /** The same requests, in order, straight into wllama: no recipe, no storage, no events. */
-async function replay(w: Wllama, log: Logged[]): Promise<{ tokens: number; ms: number }> {
+/** `stream`: token by token, as the pipeline asks for it (the live trace needs the tokens as they come). */
+async function replay(w: Wllama, log: Logged[], stream = false): Promise<{ tokens: number; ms: number }> {
   const started = performance.now();
   let tokens = 0;
   for (const { req } of log) {
-    const r = await w.createChatCompletion({
-      messages: req.messages,
-      temperature: req.temperature,
-      top_p: req.topP,
-      max_tokens: req.maxTokens,
-      seed: req.seed,
-      cache_prompt: true,
-    });
-    tokens += r.usage.completion_tokens;
+    const params = { messages: req.messages, temperature: req.temperature, top_p: req.topP, max_tokens: req.maxTokens, seed: req.seed, cache_prompt: true };
+    if (stream) {
+      for await (const chunk of await w.createChatCompletion({ ...params, stream: true })) tokens += chunk.timings?.predicted_n ?? 0;
+    } else {
+      tokens += (await w.createChatCompletion(params)).usage.completion_tokens;
+    }
   }
   return { tokens, ms: performance.now() - started };
 }
@@ -126,19 +124,27 @@ async function runBench(modelUrl: string, prompts = 8) {
   // Interleaved repetitions (pipeline, raw, pipeline, raw, …) so machine noise hits both sides alike.
   const pipeline: { tokens: number; ms: number; prefill: number }[] = [];
   const rawRuns: { tokens: number; ms: number }[] = [];
+  const rawStreamRuns: { tokens: number; ms: number }[] = [];
   let stored: Run | undefined;
   for (let rep = 0; rep < REPETITIONS; rep++) {
     log.length = 0;
     const runner = new Runner(async () => logging(engine, log));
     const started = performance.now();
-    const run = await runner.start(`bench ${rep}`, spec, () => undefined);
-    while ((await getRun(run.id))?.status === 'running') await new Promise((r) => setTimeout(r, 2));
+    // Wait for the runner's own "done" event: polling the store would compete with its writes.
+    let finished: () => void = () => undefined;
+    const done = new Promise<void>((resolve) => (finished = resolve));
+    const run = await runner.start(`bench ${rep}`, spec, (e) => {
+      if (e.type === 'status' && e.run.status !== 'running') finished();
+    });
+    await done;
     stored = (await getRun(run.id))!;
     pipeline.push({ tokens: stored.stats.completionTokens, ms: performance.now() - started, prefill: stored.stats.promptTokens });
     rawRuns.push(await replay(raw, log));
+    rawStreamRuns.push(await replay(raw, log, true));
   }
   const pipeTps = medianRate(pipeline);
   const rawTps = medianRate(rawRuns);
+  const rawStreamTps = medianRate(rawStreamRuns);
   const minimum = await minimumPrefill(raw, log);
   return {
     records: stored!.recordCount,
@@ -146,7 +152,9 @@ async function runBench(modelUrl: string, prompts = 8) {
     repetitions: REPETITIONS,
     pipeline: { tokensPerRun: pipeline[0].tokens, msPerRun: pipeline.map((p) => Math.round(p.ms)), tokensPerSecond: Math.round(pipeTps) },
     raw: { tokensPerRun: rawRuns[0].tokens, msPerRun: rawRuns.map((p) => Math.round(p.ms)), tokensPerSecond: Math.round(rawTps) },
+    rawStreaming: { tokensPerRun: rawStreamRuns[0].tokens, msPerRun: rawStreamRuns.map((p) => Math.round(p.ms)), tokensPerSecond: Math.round(rawStreamTps) },
     throughputRatio: +(pipeTps / rawTps).toFixed(3),
+    throughputRatioStreaming: +(pipeTps / rawStreamTps).toFixed(3),
     prefill: {
       // The first repetition is the cold one: later ones may also hit llama.cpp's host-memory prompt
       // cache, which keeps earlier conversations, so they can fall below this minimum.
