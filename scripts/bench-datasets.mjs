@@ -1,12 +1,8 @@
 // Datasets benchmark (issue 5): open and export 100,000 synthetic records in Chromium, sampling
 // the page's JS heap over CDP (Runtime.getHeapUsage) while it runs. `npm run bench` runs it after
 // the spine benchmarks; `node scripts/bench-datasets.mjs` runs it alone.
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
+import { openBenchPage } from './bench-page.mjs';
 
 const MB = 1e6;
 
@@ -66,33 +62,11 @@ export async function datasetBench(page, n = 100_000) {
 }
 
 async function main() {
-  const root = path.resolve(import.meta.dirname, '..');
-  const chromiumBin = spawnSync('which', ['chromium']).stdout.toString().trim();
-  if (!chromiumBin) throw new Error('chromium not found on PATH (apt-get install chromium)');
-  const build = spawnSync(path.join(root, 'node_modules/.bin/vite'), ['build', '--config', 'vite.bench.config.ts'], { cwd: root, stdio: 'inherit' });
-  if (build.status !== 0) process.exit(build.status ?? 1);
-  const port = 4800 + Math.floor(Math.random() * 500);
-  const server = spawn(path.join(root, 'node_modules/.bin/vite'), ['preview', '--config', 'vite.bench.config.ts', '--port', String(port), '--strictPort', '--host', '127.0.0.1'], { cwd: root, stdio: 'ignore' });
-  const url = `http://127.0.0.1:${port}/`;
-  for (let i = 0; i < 100; i++) {
-    try {
-      if ((await fetch(url)).ok) break;
-    } catch {}
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  const profile = mkdtempSync(path.join(tmpdir(), 'bench-datasets-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: chromiumBin,
-    args: ['--headless=new', '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  const { page, close } = await openBenchPage();
   try {
-    const page = context.pages()[0] ?? (await context.newPage());
-    await page.goto(url);
-        await datasetBench(page);
+    await datasetBench(page);
   } finally {
-    await context.close();
-    rmSync(profile, { recursive: true, force: true });
-    server.kill();
+    await close();
   }
 }
 
