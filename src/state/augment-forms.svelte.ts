@@ -8,7 +8,8 @@ import {
   BACK_TRANSLATE_DEFAULTS, backTranslateRunSpec, parseLines, parsePivots, SELF_INSTRUCT_DEFAULTS, selfInstructRunSpec,
 } from '../core/run-spec-augment';
 import type { SimilarityMetric } from '../core/similarity';
-import type { ModelRef } from '../core/types';
+import type { ModelRef, RunSpec } from '../core/types';
+import { toUserError, type UserError } from '../core/errors';
 import type { EngineState } from './engine.svelte';
 import type { LibraryState } from './library.svelte';
 import type { RunsState } from './runs.svelte';
@@ -22,6 +23,8 @@ abstract class AugmentForm {
   seed = $state(1234);
   temperature = $state(0.7);
   maxTokens = $state(256);
+  /** Why the last Start failed, shown next to the form. */
+  error = $state<UserError | null>(null);
 
   readonly setSize = $derived.by(() => this.library.promptSet(this.promptSetId)?.prompts.length ?? 0);
   readonly promptCount = $derived(Math.max(0, Math.min(this.count, this.setSize)));
@@ -38,6 +41,19 @@ abstract class AugmentForm {
     if (!this.engine.loaded) return 'Load a model first.';
     if (this.promptCount === 0) return 'Choose a prompt set with at least one prompt.';
     return null;
+  }
+
+  abstract build(): { name: string; spec: RunSpec };
+
+  /** Builds the frozen spec and starts the run; a bad choice is shown instead of thrown. */
+  start(): void {
+    this.error = null;
+    try {
+      const { name, spec } = this.build();
+      void this.runs.start(name, spec);
+    } catch (error) {
+      this.error = toUserError(error);
+    }
   }
 
   protected model(): ModelRef {
