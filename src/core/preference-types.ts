@@ -4,7 +4,7 @@
  * returned, so a label can be recomputed later (another tie margin, other token matching).
  */
 import type { TopToken } from './engine';
-import type { Constitution, FinishReason, ModelRef, PromptItem, Review, SamplingParams, Usage } from './types';
+import type { Constitution, FinishReason, ModelRef, PromptItem, PromptRecordBase, Review, SamplingParams } from './types';
 
 /** 'plain': one letter scored straight away. 'cot': the judge reasons first (probabilities clamped). */
 export type JudgeMode = 'plain' | 'cot';
@@ -65,17 +65,9 @@ export interface Candidate {
 }
 
 /** Output of the first phase (candidates), stored durably before the judge phase starts. */
-export interface CandidatePair {
-  schemaVersion: number;
-  id: string;
-  runId: string;
-  index: number;
-  promptId: string;
-  prompt: string;
+export interface CandidatePair extends PromptRecordBase {
   /** candidates[0] is "answer 1": every soft label is P(answer 1 is the better one). */
   candidates: [Candidate, Candidate];
-  usage: Usage;
-  createdAt: number;
 }
 
 export type Letter = 'A' | 'B';
@@ -132,14 +124,7 @@ export interface PreferenceLabel {
   basis: 'probabilities' | 'letters' | 'none';
 }
 
-export interface PreferenceRecord {
-  schemaVersion: number;
-  id: string;
-  runId: string;
-  /** Position of the comparison in the run's spec: the durable-log key. */
-  index: number;
-  promptId: string;
-  prompt: string;
+export interface PreferenceRecord extends PromptRecordBase {
   candidates: [Candidate, Candidate];
   /** The judge's model name and the settings the label was computed with. */
   judgeModel: string;
@@ -154,8 +139,5 @@ export interface PreferenceRecord {
   lowConfidence: boolean;
   /** Every principle's two orders agreed on the winner (null when that could not be told). */
   positionConsistent: boolean | null;
-  /** Candidates and judge together. */
-  usage: Usage;
   review?: Review;
-  createdAt: number;
 }

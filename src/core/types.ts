@@ -137,7 +137,8 @@ export interface Review {
   editedText?: string;
 }
 
-export interface CritiqueRecord {
+/** What every record made from one prompt of a run carries. */
+export interface PromptRecordBase {
   schemaVersion: number;
   id: string;
   runId: string;
@@ -145,17 +146,21 @@ export interface CritiqueRecord {
   index: number;
   promptId: string;
   prompt: string;
+  /** Tokens and time of every engine call that made this record (for preference: candidates and judge). */
+  usage: Usage;
+  createdAt: number;
+}
+
+export interface CritiqueRecord extends PromptRecordBase {
   initial: string;
   initialFinish: FinishReason;
   rounds: CritiqueRound[];
   final: string;
-  usage: Usage;
   review?: Review;
   /** 'import': made from a row of an imported dataset, not generated here. */
   source?: 'import';
   /** Set when this prompt could not be processed (e.g. longer than the model's context): kept, not exported. */
   error?: string;
-  createdAt: number;
 }
 
 export type RunRecord = CritiqueRecord | PreferenceRecord | SelfInstructRecord | BackTranslateRecord;
