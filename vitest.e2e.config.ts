@@ -6,8 +6,9 @@ export default defineConfig({
   test: {
     environment: 'node',
     include: ['tests/e2e/**/*.e2e.ts'],
-    testTimeout: 120_000,
-    hookTimeout: 120_000,
+    // Twice the slowest test's time on a busy 2-core machine; tests wait on events, not sleeps.
+    testTimeout: 240_000,
+    hookTimeout: 240_000,
     fileParallelism: false,
     maxWorkers: 1,
   },
