@@ -11,14 +11,14 @@ import { summaryCounts } from '../src/core/datasets/filter';
 import { SCHEMA_VERSION, type CritiqueRecord } from '../src/core/types';
 import { keys, request, transact } from '../src/storage/store';
 import { getRun, saveRun } from '../src/storage';
-import { loadSummaries, summarizeRange } from '../src/state/dataset-index';
-import { runExport } from '../src/state/dataset-export';
-import { ChunkEncoder, downloadsTarget, zipDownloadTarget, type ExportTarget } from '../src/state/export-targets';
+import { loadSummaries, summarizeRange } from '../src/datasets/index-build';
+import { runExport } from '../src/datasets/export';
+import { ChunkEncoder, downloadsTarget, zipDownloadTarget, type ExportTarget } from '../src/datasets/export-targets';
 import type { RecordSummary } from '../src/core/datasets/summary';
 import * as Comlink from 'comlink';
 import type { Remote } from 'comlink';
 import type { WorkerApi } from '../src/worker/pipeline.worker';
-import { exportRows, type RowJob } from '../src/state/dataset-rows';
+import { exportRows, type RowJob } from '../src/datasets/rows';
 
 const words = 'the a plant needs water light soil and care when dry leaves grow slowly in spring summer'.split(' ');
 const text = (seed: number, n: number) => Array.from({ length: n }, (_, i) => words[(seed * 7 + i * 13) % words.length]).join(' ');

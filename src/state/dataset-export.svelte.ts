@@ -6,10 +6,10 @@
 import { FORMAT_LABELS, fileStem, formatsFor, type ExportFormat } from '../core/datasets/export-plan';
 import { testIds } from '../core/formats/split';
 import { toUserError, type UserError } from '../core/errors';
-import { runExport, type ExportProgress, type ExportResult } from './dataset-export';
-import { exportRows, type RowSource } from './dataset-rows';
-import { canPickFiles, downloadsTarget, folderTarget, zipDownloadTarget, zipFileTarget, type ExportTarget } from './export-targets';
-import type { OpenDataset } from './dataset-view.svelte';
+import { runExport, type ExportProgress, type ExportResult } from '../datasets/export';
+import { exportRows, type RowSource } from '../datasets/rows';
+import { canPickFiles, downloadsTarget, folderTarget, zipDownloadTarget, zipFileTarget, type ExportTarget } from '../datasets/export-targets';
+import type { OpenDataset } from './open-dataset.svelte';
 
 export type Destination = 'pick' | 'downloads';
 

@@ -8,9 +8,9 @@ import type { ReviewCounts } from '../core/dataset-stats';
 import { toUserError, type UserError } from '../core/errors';
 import type { Run } from '../core/types';
 import { deleteRun, getRun, listRuns, sampleSize, storageEstimate } from '../storage';
-import { scanCounts, summarizeRange, type SummarySource } from './dataset-index';
+import { scanCounts, summarizeRange, type SummarySource } from '../datasets/index-build';
 import type { Pipeline } from './worker-client';
-import { OpenDataset } from './dataset-view.svelte';
+import { OpenDataset } from './open-dataset.svelte';
 
 /** A dataset's counts and size, and the log state they were read from. */
 interface Facts {

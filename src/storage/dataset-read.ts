@@ -5,9 +5,9 @@
  */
 import type { RunRecord } from '../core/types';
 import { CHUNK_SIZE, chunkOf } from './records';
-import { restoreRecord } from './restore';
+import { restoreRecord } from '../core/schema/restore';
 import { keys, request, transact } from './store';
-import { isObj } from './validate';
+import { isObj } from '../core/schema/validate';
 
 /** One stored chunk as read, unchecked: `records` may hold anything a damaged store holds. */
 export interface RawChunk {

@@ -6,10 +6,10 @@
 import { SCHEMA_VERSION, type Review, type Run, type RunRecord } from '../core/types';
 import { withWriteErrors } from './errors';
 import { CHUNK_SIZE, chunkOf } from './records';
-import { restoreRecord, restoreRun } from './restore';
+import { restoreRecord, restoreRun } from '../core/schema/restore';
 import { deleteRun } from './runs';
 import { keys, request, transact } from './store';
-import { isObj } from './validate';
+import { isObj } from '../core/schema/validate';
 
 const CHUNKS_PER_WRITE = 20;
 

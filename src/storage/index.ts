@@ -2,7 +2,7 @@
 export { getStore, resetStoreForTests, setStoreForTests } from './store';
 export { StorageFullError, isQuotaError } from './errors';
 export { requestPersistence, storageEstimate } from './persist';
-export { restoreConstitution, restorePromptSet, restoreRecord, restoreRun } from './restore';
+export { restoreConstitution, restorePromptSet, restoreRecord, restoreRun } from '../core/schema/restore';
 export {
   deleteConstitution,
   deletePromptSet,

@@ -1,7 +1,7 @@
 /** User-editable constitutions and prompt sets. */
 import type { Constitution, PromptSet } from '../core/types';
 import { withWriteErrors } from './errors';
-import { restoreConstitution, restorePromptSet } from './restore';
+import { restoreConstitution, restorePromptSet } from '../core/schema/restore';
 import { getRestored, keys, listRestored, request, transact } from './store';
 
 /** Validates before writing so bad data is rejected at save time, not on the next read. */

@@ -4,9 +4,9 @@
  */
 import { SCHEMA_VERSION, type Review, type Run, type RunRecord } from '../core/types';
 import { withWriteErrors } from './errors';
-import { restoreRecord, restoreRun } from './restore';
+import { restoreRecord, restoreRun } from '../core/schema/restore';
 import { chunkRange, keys, request, transact } from './store';
-import { Reader, isObj } from './validate';
+import { Reader, isObj } from '../core/schema/validate';
 
 export const CHUNK_SIZE = 100;
 

@@ -1,7 +1,7 @@
 /** Run headers. A run's records live in separate chunk values (see records.ts). */
 import type { Run } from '../core/types';
 import { withWriteErrors } from './errors';
-import { restoreRun } from './restore';
+import { restoreRun } from '../core/schema/restore';
 import { stageRange } from './stages';
 import { chunkRange, getRestored, keys, listRestored, request, transact } from './store';
 

@@ -136,5 +136,5 @@ export async function combineDatasets(runIds: readonly string[], opts: { name: s
   }
 }
 
-export { exportRows, type RowJob } from '../state/dataset-rows';
-export { summarizeRange } from '../state/dataset-index';
+export { exportRows, type RowJob } from '../datasets/rows';
+export { summarizeRange } from '../datasets/index-build';

@@ -8,10 +8,10 @@ import type { RunRecord } from '../../src/core/types';
 import {
   appendRecord, getRun, lastChunkNo, readRecordAt, readRecordRange, readRecords, resetStoreForTests, reviewMany, sampleSize, saveRun, writeDataset,
 } from '../../src/storage';
-import { loadSummaries, scanCounts, searchRecords, summarizeRange, type LoadOptions, type SummarySource } from '../../src/state/dataset-index';
-import { runExport, type ExportRequest } from '../../src/state/dataset-export';
-import { exportRows } from '../../src/state/dataset-rows';
-import { downloadsTarget, zipDownloadTarget } from '../../src/state/export-targets';
+import { loadSummaries, scanCounts, searchRecords, summarizeRange, type LoadOptions, type SummarySource } from '../../src/datasets/index-build';
+import { runExport, type ExportRequest } from '../../src/datasets/export';
+import { exportRows } from '../../src/datasets/rows';
+import { downloadsTarget, zipDownloadTarget } from '../../src/datasets/export-targets';
 import { critique, critiqueRun, preference } from './datasets-fixtures';
 
 beforeEach(() => resetStoreForTests());

@@ -1,6 +1,6 @@
 // The File System Access paths of an export, on fake handles: the browser's pickers cannot run in tests.
 import { describe, expect, it } from 'vitest';
-import { ChunkEncoder, directoryTarget, zipWritableTarget } from '../../src/state/export-targets';
+import { ChunkEncoder, directoryTarget, zipWritableTarget } from '../../src/datasets/export-targets';
 import { zipParts } from '../../src/core/formats/zip';
 
 /** A FileSystemWritableFileStream in memory: writes at the cursor, positioned writes, seek, close, abort. */

@@ -14,7 +14,7 @@ import {
   uniqueId,
   uniqueName,
 } from '../../src/core/library-edit';
-import { restoreConstitution, restorePromptSet } from '../../src/storage/restore';
+import { restoreConstitution, restorePromptSet } from '../../src/core/schema/restore';
 
 describe('names and ids', () => {
   it('numbers repeats and strips the built-in mark from copies', () => {

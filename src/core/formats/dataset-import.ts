@@ -11,8 +11,8 @@
  * Records made from foreign rows carry `source: 'import'`. The file's format is set by its first
  * good line; a bad line is reported by number and skipped.
  */
-import { restoreRecord } from '../../storage/restore';
-import { Reader, isObj, type Obj } from '../../storage/validate';
+import { restoreRecord } from '../schema/restore';
+import { Reader, isObj, type Obj } from '../schema/validate';
 import { hash32 } from '../dedupe';
 import type { ImportedPair, PreferenceRecord } from '../preference-types';
 import { SCHEMA_VERSION, isCritiqueRecord, isPreferenceRecord, type ChatMessage, type RunRecord } from '../types';

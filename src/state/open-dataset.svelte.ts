@@ -11,7 +11,7 @@ import type { ReviewCounts } from '../core/dataset-stats';
 import { toUserError, type UserError } from '../core/errors';
 import type { Review, Run, RunRecord } from '../core/types';
 import { readRecordAt, reviewMany, updateRecordReview } from '../storage';
-import { loadSummaries, searchRecords, type SummarySource } from './dataset-index';
+import { loadSummaries, searchRecords, type SummarySource } from '../datasets/index-build';
 
 export type BulkAction = 'accept' | 'reject' | 'clear';
 

@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { datasetRun } from '../../src/core/datasets/combine';
 import { readRecords, resetStoreForTests, writeDataset } from '../../src/storage';
-import { OpenDataset } from '../../src/state/dataset-view.svelte';
+import { OpenDataset } from '../../src/state/open-dataset.svelte';
 import { DatasetExportState } from '../../src/state/dataset-export.svelte';
 import { critique, preference } from './datasets-fixtures';
 

@@ -26,7 +26,7 @@ import {
   type RunRecord,
   type RunSpec,
   type RunStatus,
-} from '../core/types';
+} from '../types';
 import { Reader, readerFor } from './validate';
 import { readPreferenceRecord, readPreferenceSpec, type SharedReaders } from './restore-preference';
 import { readAugmentRecord, readBackTranslateSpec, readSelfInstructSpec } from './restore-augment';

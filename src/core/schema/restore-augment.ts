@@ -2,9 +2,9 @@
  * Checks stored prompt-augmentation specs and records (self-instruct, back-translation). The
  * fields the app relies on are checked; the rest (proposals, translations) is kept as stored.
  */
-import type { BackTranslateSpec, SelfInstructSpec } from '../core/augment-types';
-import type { ModelRef, PromptItem, RunRecord } from '../core/types';
-import { SCHEMA_VERSION } from '../core/types';
+import type { BackTranslateSpec, SelfInstructSpec } from '../augment-types';
+import type { ModelRef, PromptItem, RunRecord } from '../types';
+import { SCHEMA_VERSION } from '../types';
 import type { Reader } from './validate';
 
 export interface AugmentReaders {

@@ -1,5 +1,5 @@
 /** Checks the stored spec of an imported or merged dataset (core/dataset-types.ts). */
-import type { DatasetSource, ImportSpec } from '../core/dataset-types';
+import type { DatasetSource, ImportSpec } from '../dataset-types';
 import type { Reader } from './validate';
 
 const FORMATS = ['trace', 'cai', 'sft', 'preference', 'merge'] as const;

@@ -3,9 +3,9 @@
  * top alternatives) are kept as stored once the fields the app relies on are checked: they are
  * evidence for recomputing a label, and dropping unknown parts would lose it.
  */
-import type { CandidateSource, JudgeSettings, PreferenceRecord, PreferenceSpec } from '../core/preference-types';
-import type { Constitution, ModelRef, PromptItem, Review } from '../core/types';
-import { SCHEMA_VERSION } from '../core/types';
+import type { CandidateSource, JudgeSettings, PreferenceRecord, PreferenceSpec } from '../preference-types';
+import type { Constitution, ModelRef, PromptItem, Review } from '../types';
+import { SCHEMA_VERSION } from '../types';
 import type { Reader } from './validate';
 
 export interface SharedReaders {

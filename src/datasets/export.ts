@@ -11,7 +11,7 @@ import type { PreferenceFigures } from '../core/formats/card';
 import type { SplitOptions } from '../core/formats/split';
 import type { Run } from '../core/types';
 import { lastChunkNo } from '../storage';
-import { exportRows, type RowBatch, type RowJob, type RowSource } from './dataset-rows';
+import { exportRows, type RowBatch, type RowJob, type RowSource } from './rows';
 import type { ExportTarget, FileOut } from './export-targets';
 import { inOrder } from './in-order';
 
