@@ -10,10 +10,11 @@
 import { Wllama } from '@wllama/wllama';
 import wasmUrl from '@wllama/wllama/esm/wasm/wllama.wasm?url';
 import type { ChatRequest, ChatResult, Engine } from '../src/core/engine';
-import { critiqueRunSpec } from '../src/core/run-spec';
+import { critiqueRunSpec } from '../src/core/recipes/critique-revision/spec';
 import { harmlessConstitution } from '../src/core/builtins/constitution';
 import { samplePromptSet } from '../src/core/builtins/prompts';
-import type { ChatMessage, Run } from '../src/core/types';
+import type { ChatMessage } from '../src/core/types';
+import type { Run } from '../src/core/run';
 import { WllamaEngine } from '../src/worker/engines/wllama';
 import { Runner } from '../src/worker/runner';
 import { getRun } from '../src/storage';

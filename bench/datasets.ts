@@ -8,7 +8,8 @@
 import { datasetRun } from '../src/core/datasets/combine';
 import type { ExportFormat } from '../src/core/datasets/export-plan';
 import { summaryCounts } from '../src/core/datasets/filter';
-import { SCHEMA_VERSION, type CritiqueRecord } from '../src/core/types';
+import { SCHEMA_VERSION } from '../src/core/types';
+import type { CritiqueRecord } from '../src/core/recipes/critique-revision/types';
 import { keys, request, transact } from '../src/storage/store';
 import { getRun, saveRun } from '../src/storage';
 import { loadSummaries, summarizeRange } from '../src/datasets/index-build';
@@ -26,7 +27,7 @@ const text = (seed: number, n: number) => Array.from({ length: n }, (_, i) => wo
 function record(runId: string, i: number, now: number): CritiqueRecord {
   const final = `${text(i + 3, 60)} (${i})`;
   return {
-    schemaVersion: SCHEMA_VERSION, id: `${runId}:${i}`, runId, index: i, promptId: `p${i}`,
+    schemaVersion: SCHEMA_VERSION, id: `${runId}:${i}`, runId, recipe: 'critique-revision', index: i, promptId: `p${i}`,
     prompt: `Question ${i}: ${text(i, 14)}?`, initial: text(i + 1, 50), initialFinish: 'stop',
     rounds: [{ principleId: `p${i % 4}`, principleName: `Principle ${i % 4}`, critiqueRequest: 'Point out where the answer could cause harm.', critique: text(i + 2, 40),
       revisionRequest: 'Rewrite the answer without the harm.', revision: final, critiqueFinish: 'stop', revisionFinish: 'stop' }],

@@ -8,9 +8,10 @@ import { harmlessConstitution } from '../src/core/builtins/constitution';
 import { samplePromptSet } from '../src/core/builtins/prompts';
 import type { Engine } from '../src/core/engine';
 import { judgeBench, summarise, type JudgeBench } from '../src/core/judge';
-import type { ImportedPair, JudgeMode, PreferenceRecord } from '../src/core/preference-types';
-import { preferenceRunSpec, type PreferenceSourceChoice } from '../src/core/run-spec';
-import { isPreferenceRecord, type ModelRef } from '../src/core/types';
+import type { ImportedPair, JudgeMode, PreferenceRecord } from '../src/core/recipes/preference/types';
+import { preferenceRunSpec, type PreferenceSourceChoice } from '../src/core/recipes/preference/spec';
+import { ownRecords } from '../src/core/recipes/index';
+import type { ModelRef } from '../src/core/types';
 import { getRun, readRecords } from '../src/storage';
 import { WllamaEngine } from '../src/worker/engines/wllama';
 import { Runner } from '../src/worker/runner';
@@ -48,7 +49,7 @@ async function runToEnd(engine: Engine, ref: ModelRef, source: PreferenceSourceC
   while (runner.activeRunId !== null) await new Promise((r) => setTimeout(r, 5));
   const stored = await getRun(run.id);
   if (stored?.status !== 'done') throw new Error(`judge bench run ended ${stored?.status}: ${stored?.error ?? ''}`);
-  return (await readRecords(run.id)).filter(isPreferenceRecord);
+  return ownRecords('preference', await readRecords(run.id));
 }
 
 export async function runJudgeBench(modelUrl: string, comparisons = 4): Promise<JudgeBenchRow[]> {

@@ -4,8 +4,11 @@
  */
 import type { PreferenceFigures } from './formats/card';
 import { effectiveFinal, isEdited } from './formats/review';
-import type { PreferenceRecord } from './preference-types';
-import { isCritiqueRecord, isPreferenceRecord, type CritiqueRecord, type FinishReason, type RunRecord, type Usage } from './types';
+import type { PreferenceRecord } from './recipes/preference/types';
+import { recipeOf } from './recipes/index';
+import type { Usage } from './types';
+import type { CritiqueRecord } from './recipes/critique-revision/types';
+import type { RunRecord } from './run';
 
 export type LengthUnit = 'words' | 'chars';
 
@@ -85,10 +88,7 @@ export function principleUsage(records: Iterable<RunRecord>): PrincipleCount[] {
     c.count++;
     counts.set(principleId, c);
   };
-  for (const r of records) {
-    if (isCritiqueRecord(r)) for (const round of r.rounds) count(round.principleId, round.principleName);
-    else if (isPreferenceRecord(r)) for (const j of r.judgements) count(j.principleId, j.principleName);
-  }
+  for (const r of records) for (const use of recipeOf(r).principleUses(r)) count(use.id, use.name);
   return [...counts.values()].sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
 }
 
@@ -137,12 +137,6 @@ export interface ReviewCounts {
   unchanged: number;
 }
 
-function finishes(r: RunRecord): (FinishReason | undefined)[] {
-  if (isCritiqueRecord(r)) return [r.initialFinish, ...r.rounds.flatMap((x) => [x.critiqueFinish, x.revisionFinish])];
-  if (isPreferenceRecord(r)) return r.candidates.map((c) => c.finishReason);
-  return 'finish' in r ? [r.finish] : [];
-}
-
 export function reviewCounts(records: Iterable<RunRecord>): ReviewCounts {
   const c: ReviewCounts = { total: 0, accepted: 0, rejected: 0, edited: 0, unreviewed: 0, truncated: 0, unchanged: 0 };
   for (const r of records) {
@@ -151,8 +145,9 @@ export function reviewCounts(records: Iterable<RunRecord>): ReviewCounts {
     else if (r.review?.state === 'rejected') c.rejected++;
     else if (r.review) c.accepted++;
     else c.unreviewed++;
-    if (finishes(r).includes('length')) c.truncated++;
-    if (isCritiqueRecord(r) && r.rounds.length > 0 && r.final.trim() === r.initial.trim()) c.unchanged++;
+    const recipe = recipeOf(r);
+    if (recipe.finishes(r).includes('length')) c.truncated++;
+    if (recipe.facts(r).unchanged) c.unchanged++;
   }
   return c;
 }

@@ -9,7 +9,7 @@
  * shingles, so the estimate never drops a record on its own.
  */
 import { effectiveFinal, isExcluded } from './formats/review';
-import type { CritiqueRecord } from './types';
+import type { CritiqueRecord } from './recipes/critique-revision/types';
 
 export interface DedupeOptions {
   /** Jaccard similarity at or above which two records are near duplicates (0..1]; default 0.8. */

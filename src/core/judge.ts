@@ -6,7 +6,7 @@
 import type { ChoiceResult, TopToken } from './engine';
 import type {
   JudgeCost, JudgeMode, Letter, OrderJudgement, PreferenceLabel, PreferenceRecord, PrincipleJudgement,
-} from './preference-types';
+} from './recipes/preference/types';
 
 export const LETTERS: readonly [Letter, Letter] = ['A', 'B'];
 

@@ -1,7 +1,9 @@
 import { toJsonLines } from '../core/formats/jsonl';
 import { ktoRows, preferenceRows, revisionPairs } from '../core/formats/preference';
-import { sftRows, traceRows } from '../core/formats/sft';
-import { isCritiqueRecord, isPreferenceRecord, type Run, type RunRecord } from '../core/types';
+import { sftRows } from '../core/formats/sft';
+import { traceRows } from '../core/formats/trace';
+import { ownRecords } from '../core/recipes/index';
+import type { Run, RunRecord } from '../core/run';
 import { CHUNK_SIZE, readRecords } from '../storage';
 
 export type ExportKind = 'sft' | 'revision-pairs' | 'preference' | 'kto' | 'trace';
@@ -24,8 +26,8 @@ export function exportsFor(run: Run): { id: ExportKind; label: string }[] {
 }
 
 function rowsOf(run: Run, records: RunRecord[], kind: ExportKind): Iterable<unknown> {
-  const critique = records.filter(isCritiqueRecord);
-  const preference = records.filter(isPreferenceRecord);
+  const critique = ownRecords('critique-revision', records);
+  const preference = ownRecords('preference', records);
   switch (kind) {
     case 'sft':
       return sftRows(critique);

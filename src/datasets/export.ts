@@ -9,7 +9,7 @@ import type { ReviewCounts } from '../core/dataset-stats';
 import { cardFileName, exportCard, plannedFiles, type ExportFormat, type PlannedFile } from '../core/datasets/export-plan';
 import type { PreferenceFigures } from '../core/formats/card';
 import type { SplitOptions } from '../core/formats/split';
-import type { Run } from '../core/types';
+import type { Run } from '../core/run';
 import { lastChunkNo } from '../storage';
 import { exportRows, type RowBatch, type RowJob, type RowSource } from './rows';
 import type { ExportTarget, FileOut } from './export-targets';

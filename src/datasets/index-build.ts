@@ -7,7 +7,8 @@
 import { normalizeQuery, recordMatches, summaryCounts } from '../core/datasets/filter';
 import { NameLists, summarize, unreadableSummary, type RecordSummary } from '../core/datasets/summary';
 import type { ReviewCounts } from '../core/dataset-stats';
-import { SCHEMA_VERSION, type RunRecord } from '../core/types';
+import { SCHEMA_VERSION } from '../core/types';
+import type { RunRecord } from '../core/run';
 import { CHUNK_SIZE, lastChunkNo, rawChunkBatches, readRawChunkRange, restoreRecord, type RawChunk } from '../storage';
 import { inOrder } from './in-order';
 

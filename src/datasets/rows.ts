@@ -5,7 +5,7 @@
  */
 import { serialiseRows, type ExportFormat } from '../core/datasets/export-plan';
 import type { SplitName } from '../core/formats/split';
-import type { Run } from '../core/types';
+import type { Run } from '../core/run';
 import { readRecordRange } from '../storage';
 
 export interface RowJob {

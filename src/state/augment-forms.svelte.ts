@@ -2,13 +2,15 @@
  * The run forms of the two prompt-making recipes: their choices, what blocks starting, and the
  * frozen spec each builds (core/run-spec-augment.ts does the checking and copying).
  */
-import type { BackTranslateSpec, SelfInstructSpec } from '../core/augment-types';
+import type { BackTranslateSpec } from '../core/recipes/back-translate/types';
+import type { SelfInstructSpec } from '../core/recipes/self-instruct/types';
 import { samplePromptSet } from '../core/builtins/prompts';
 import {
   BACK_TRANSLATE_DEFAULTS, backTranslateRunSpec, parseLines, parsePivots, SELF_INSTRUCT_DEFAULTS, selfInstructRunSpec,
-} from '../core/run-spec-augment';
+} from '../core/recipes/augment/spec';
 import type { SimilarityMetric } from '../core/similarity';
-import type { ModelRef, RunSpec } from '../core/types';
+import type { ModelRef } from '../core/types';
+import type { RunSpec } from '../core/run';
 import { toUserError, type UserError } from '../core/errors';
 import type { EngineState } from './engine.svelte';
 import type { LibraryState } from './library.svelte';

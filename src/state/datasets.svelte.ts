@@ -6,7 +6,7 @@
 import { approxBytes } from '../core/datasets/info';
 import type { ReviewCounts } from '../core/dataset-stats';
 import { toUserError, type UserError } from '../core/errors';
-import type { Run } from '../core/types';
+import type { Run } from '../core/run';
 import { deleteRun, getRun, listRuns, sampleSize, storageEstimate } from '../storage';
 import { scanCounts, summarizeRange, type SummarySource } from '../datasets/index-build';
 import type { Pipeline } from './worker-client';

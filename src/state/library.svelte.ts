@@ -9,9 +9,10 @@ import { toUserError, type UserError } from '../core/errors';
 import type { ConstitutionImportOptions } from '../core/imports/constitution';
 import type { PromptImportOptions } from '../core/imports/prompts';
 import { blankConstitution, blankPromptSet, copyConstitution, copyName, copyPromptSet, uniqueName } from '../core/library-edit';
-import { promptSetFromRun } from '../core/run-spec-augment';
-import type { BackTranslateRecord, SelfInstructRecord } from '../core/augment-types';
-import { isBackTranslateRecord, isSelfInstructRecord, type Constitution, type PromptSet, type Run } from '../core/types';
+import { recipeOfRun } from '../core/recipes/index';
+import { promptSetFromRun } from '../core/recipes/made-prompts';
+import type { Constitution, PromptSet } from '../core/types';
+import type { Run } from '../core/run';
 import {
   deleteConstitution, deletePromptSet, listConstitutions, listPromptSets, readRecords, saveConstitution, savePromptSet,
 } from '../storage';
@@ -144,10 +145,10 @@ export class LibraryState {
 
   /** A new prompt set from a finished self-instruct or back-translation run. */
   async saveRunAsPromptSet(run: Run, includeOriginals = false): Promise<PromptSet> {
-    const records = (await readRecords(run.id)).filter((r): r is SelfInstructRecord | BackTranslateRecord => isSelfInstructRecord(r) || isBackTranslateRecord(r));
+    const records = await readRecords(run.id);
     const set = promptSetFromRun(run, records, { id: newId('prompts'), now: Date.now(), includeOriginals });
     if (set.prompts.length === 0) {
-      throw new Error(run.spec.recipe === 'back-translate' ? 'no paraphrase was kept (tick "Include the original prompts" to keep those).' : 'the run kept no prompts.');
+      throw new Error(recipeOfRun(run.spec)?.madePrompts?.emptyReason ?? 'the run kept no prompts.');
     }
     set.name = uniqueName(set.name, this.promptSets.map((p) => p.name));
     return this.savePromptSet(set);

@@ -9,7 +9,8 @@ import { bulkReview, canEdit, currentText, reviewAction } from '../core/datasets
 import { summarize, type RecordSummary } from '../core/datasets/summary';
 import type { ReviewCounts } from '../core/dataset-stats';
 import { toUserError, type UserError } from '../core/errors';
-import type { Review, Run, RunRecord } from '../core/types';
+import type { Review } from '../core/types';
+import type { Run, RunRecord } from '../core/run';
 import { readRecordAt, reviewMany, updateRecordReview } from '../storage';
 import { loadSummaries, searchRecords, type SummarySource } from '../datasets/index-build';
 

@@ -6,12 +6,12 @@ import { harmlessConstitution } from '../core/builtins/constitution';
 import { samplePromptSet } from '../core/builtins/prompts';
 import { parseImportedPairs } from '../core/formats/preference';
 import type { JsonlLineError } from '../core/formats/jsonl';
-import type { ImportedPair, JudgeMode, PreferenceSpec } from '../core/preference-types';
-import {
-  DEFAULT_CANDIDATE_TEMPERATURES, DEFAULT_REASONING_TOKENS, DEFAULT_TIE_MARGIN, defaultSampling, parsePastedPrompts,
-  preferenceRunSpec, type PreferenceSourceChoice,
-} from '../core/run-spec';
-import { isCritiqueRecord, modelLabel, type Constitution, type ModelRef, type Run } from '../core/types';
+import type { ImportedPair, JudgeMode, PreferenceSpec } from '../core/recipes/preference/types';
+import { DEFAULT_CANDIDATE_TEMPERATURES, DEFAULT_REASONING_TOKENS, DEFAULT_TIE_MARGIN, preferenceRunSpec, type PreferenceSourceChoice } from '../core/recipes/preference/spec';
+import { defaultSampling, parsePastedPrompts } from '../core/run-spec';
+import { ownRecords } from '../core/recipes/index';
+import { modelLabel, type Constitution, type ModelRef } from '../core/types';
+import type { Run } from '../core/run';
 import { readRecords } from '../storage';
 import type { CachedModel } from '../worker/pipeline.worker';
 import type { EngineState } from './engine.svelte';
@@ -154,7 +154,7 @@ export class PreferenceForm {
 
 async function revisionChoice(run: Run | null): Promise<PreferenceSourceChoice> {
   if (!run) throw new Error('Pick the critique → revision run whose answers are compared.');
-  const records = (await readRecords(run.id)).filter(isCritiqueRecord);
+  const records = ownRecords('critique-revision', await readRecords(run.id));
   if (records.length === 0) throw new Error(`Run "${run.name}" has no stored records to compare.`);
   return {
     kind: 'revision',

@@ -4,8 +4,8 @@
  * fields `summarise` reads, without answer texts or top alternatives.
  */
 import { summarise, type JudgeSummary } from '../core/judge';
-import type { OrderJudgement, PreferenceRecord } from '../core/preference-types';
-import { isPreferenceRecord } from '../core/types';
+import type { OrderJudgement, PreferenceRecord } from '../core/recipes/preference/types';
+import { ownRecords } from '../core/recipes/index';
 import { CHUNK_SIZE, readRecords } from '../storage';
 
 const liteOrder = ({ reasoning: _reasoning, ...order }: OrderJudgement): OrderJudgement => ({ ...order, top: [] });
@@ -54,7 +54,7 @@ export class PreferenceSummaryState {
         if (runId !== this.runId) return;
         if (more.length === 0) break;
         this.read += more.length;
-        for (const record of more) if (isPreferenceRecord(record)) this.records.push(slim(record));
+        for (const record of ownRecords('preference', more)) this.records.push(slim(record));
       }
       if (runId === this.runId) this.summary = summarise(this.records);
     } catch (error) {

@@ -1,5 +1,6 @@
 import { toUserError, type UserError } from '../core/errors';
-import { runItemText, type Run, type RunRecord, type RunSpec } from '../core/types';
+import { runItemText } from '../core/recipes/index';
+import type { Run, RunRecord, RunSpec } from '../core/run';
 import { listRuns, readRecords, requestPersistence } from '../storage';
 import type { RunEvent, RunProgress, TraceEvent } from '../worker/runner';
 import type { PhaseProgress } from '../worker/recipes';

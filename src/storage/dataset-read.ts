@@ -3,7 +3,7 @@
  * key range, so opening, searching and exporting 100,000 records never restarts from the first
  * chunk and never holds more than one batch of full records.
  */
-import type { RunRecord } from '../core/types';
+import type { RunRecord } from '../core/run';
 import { CHUNK_SIZE, chunkOf } from './records';
 import { restoreRecord } from '../core/schema/restore';
 import { keys, request, transact } from './store';

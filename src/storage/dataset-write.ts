@@ -3,7 +3,8 @@
  * per transaction so a 100,000-record write neither holds one giant transaction nor rewrites a
  * chunk once per record.
  */
-import { SCHEMA_VERSION, type Review, type Run, type RunRecord } from '../core/types';
+import { SCHEMA_VERSION, type Review } from '../core/types';
+import type { Run, RunRecord } from '../core/run';
 import { withWriteErrors } from './errors';
 import { CHUNK_SIZE, chunkOf } from './records';
 import { restoreRecord, restoreRun } from '../core/schema/restore';

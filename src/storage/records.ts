@@ -2,7 +2,8 @@
  * The append-only record log of a run, stored as chunks of CHUNK_SIZE records
  * (key ['chunk', runId, chunkNo]) so appending rewrites one small value, not the whole log.
  */
-import { SCHEMA_VERSION, type Review, type Run, type RunRecord } from '../core/types';
+import { SCHEMA_VERSION, type Review } from '../core/types';
+import type { Run, RunRecord } from '../core/run';
 import { withWriteErrors } from './errors';
 import { restoreRecord, restoreRun } from '../core/schema/restore';
 import { chunkRange, keys, request, transact } from './store';

@@ -1,5 +1,5 @@
 /** Run headers. A run's records live in separate chunk values (see records.ts). */
-import type { Run } from '../core/types';
+import type { Run } from '../core/run';
 import { withWriteErrors } from './errors';
 import { restoreRun } from '../core/schema/restore';
 import { stageRange } from './stages';

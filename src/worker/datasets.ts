@@ -8,7 +8,7 @@ import type { DedupeOptions } from '../core/dedupe';
 import { DatasetImporter, type ImportFormat } from '../core/formats/dataset-import';
 import type { JsonlLineError } from '../core/formats/jsonl';
 import { splitLines } from '../core/formats/stream';
-import type { Run, RunRecord } from '../core/types';
+import type { Run, RunRecord } from '../core/run';
 import { getRun, recordBatches, writeDataset } from '../storage';
 
 /** At most this many bad lines come back; the count says how many there were. */

@@ -1,6 +1,7 @@
 import * as Comlink from 'comlink';
 import { cpuCatalogue, gpuCatalogue, type Capabilities, type CpuModelEntry, type GpuModelEntry } from '../core/catalog';
-import type { ModelRef, Run, RunSpec } from '../core/types';
+import type { ModelRef } from '../core/types';
+import type { Run, RunSpec } from '../core/run';
 import { detectCapabilities } from './detect';
 import { cacheLocalFile, deleteCpuCache, listCpuCache } from './engines/wllama';
 import { deleteWebLlmModel, webLlmCached, webLlmModelList } from './engines/webllm';

@@ -1,8 +1,10 @@
 import type { Engine } from '../core/engine';
-import type { RecipeEvent } from '../core/recipes/critique-revision';
-import type { PreferenceEvent } from '../core/recipes/preference';
-import type { AugmentEvent } from '../core/augment-types';
-import { runTotal, type ModelRef, type Run, type RunRecord, type RunSpec, type RunStatus } from '../core/types';
+import type { RecipeEvent } from '../core/recipes/critique-revision/make';
+import type { PreferenceEvent } from '../core/recipes/preference/make';
+import type { AugmentEvent } from '../core/recipes/augment/types';
+import { runTotal } from '../core/recipes/index';
+import type { ModelRef } from '../core/types';
+import type { Run, RunRecord, RunSpec, RunStatus } from '../core/run';
 import { SCHEMA_VERSION } from '../core/types';
 import { toUserError, type UserError } from '../core/errors';
 import { appendRecord } from '../storage/records';

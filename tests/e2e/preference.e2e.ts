@@ -3,8 +3,8 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import type { PreferenceRecord } from '../../src/core/preference-types';
-import type { CritiqueRecord } from '../../src/core/types';
+import type { PreferenceRecord } from '../../src/core/recipes/preference/types';
+import type { CritiqueRecord } from '../../src/core/recipes/critique-revision/types';
 import { requireShared, type Launched, serveForSuite, withBrowser } from './harness';
 import { loadGgufFromDisk, openApp, storedRecords } from './app';
 

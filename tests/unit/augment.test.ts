@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatRequest, ChatResult, CallOptions } from '../../src/core/engine';
-import type { AugmentEvent, BackTranslateSpec, SelfInstructSpec } from '../../src/core/augment-types';
+import type { AugmentEvent } from '../../src/core/recipes/augment/types';
+import type { BackTranslateSpec } from '../../src/core/recipes/back-translate/types';
+import type { SelfInstructSpec } from '../../src/core/recipes/self-instruct/types';
 import {
   acceptedSoFar,
   collectSelfInstructPrompts,
@@ -8,15 +10,15 @@ import {
   selfInstructStep,
   validateSelfInstructSpec,
   type SelfInstructContext,
-} from '../../src/core/recipes/self-instruct';
+} from '../../src/core/recipes/self-instruct/make';
 import {
   backTranslateStep,
   cleanTranslation,
   collectBackTranslatePrompts,
   judgeParaphrase,
   validateBackTranslateSpec,
-} from '../../src/core/recipes/back-translate';
-import { fromPivotMessages, proposeMessages, toPivotMessages } from '../../src/core/prompts/augment';
+} from '../../src/core/recipes/back-translate/make';
+import { fromPivotMessages, proposeMessages, toPivotMessages } from '../../src/core/recipes/augment/prompts';
 import { rougeL } from '../../src/core/similarity';
 import { ScriptedEngine } from '../support/scripted-engine';
 

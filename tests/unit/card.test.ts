@@ -1,7 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { cardRunOf, datasetCard, mdCode, mdText, sizeCategory, yamlString, type CardInput } from '../../src/core/formats/card';
-import { SCHEMA_VERSION, type Constitution, type Run } from '../../src/core/types';
+import { cardRunOf } from '../../src/core/recipes/index';
+import { datasetCard, mdCode, mdText, sizeCategory, yamlString, type CardInput } from '../../src/core/formats/card';
+import { SCHEMA_VERSION, type Constitution } from '../../src/core/types';
+import type { Run } from '../../src/core/run';
 
 type Yaml = string | Yaml[] | { [key: string]: Yaml };
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { gpuCatalogue, recommendGpuModel, usableGpuModels, type Capabilities } from '../../src/core/catalog';
 import { toUserError } from '../../src/core/errors';
-import { critiqueRunSpec, parsePastedPrompts } from '../../src/core/run-spec';
+import { critiqueRunSpec } from '../../src/core/recipes/critique-revision/spec';
+import { parsePastedPrompts } from '../../src/core/run-spec';
 import { harmlessConstitution } from '../../src/core/builtins/constitution';
 import { samplePromptSet } from '../../src/core/builtins/prompts';
 import { parseWebLlmProgress } from '../../src/worker/engines/progress';

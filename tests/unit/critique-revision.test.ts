@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { critiqueRevise, type RecipeEvent } from '../../src/core/recipes/critique-revision';
-import type { Constitution, CritiqueRevisionSpec } from '../../src/core/types';
+import { critiqueRevise, type RecipeEvent } from '../../src/core/recipes/critique-revision/make';
+import type { Constitution } from '../../src/core/types';
+import type { CritiqueRevisionSpec } from '../../src/core/recipes/critique-revision/types';
 import { SCHEMA_VERSION } from '../../src/core/types';
 import { ScriptedEngine } from '../support/scripted-engine';
 

@@ -2,11 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { caiRows } from '../../src/core/formats/cai-columns';
 import { detectFormat, importedPairs, importJsonl, importJsonlLines } from '../../src/core/formats/dataset-import';
 import { toJsonLines } from '../../src/core/formats/jsonl';
-import { sftRows, traceRows } from '../../src/core/formats/sft';
+import { sftRows } from '../../src/core/formats/sft';
+import { traceRows } from '../../src/core/formats/trace';
 import { jsonlChunks, splitLines } from '../../src/core/formats/stream';
-import { SCHEMA_VERSION, isPreferenceRecord, type CritiqueRecord, type Run } from '../../src/core/types';
+import { ownRecords } from '../../src/core/recipes/index';
+import { SCHEMA_VERSION } from '../../src/core/types';
+import type { CritiqueRecord } from '../../src/core/recipes/critique-revision/types';
+import type { Run } from '../../src/core/run';
 import { preferenceRows } from '../../src/core/formats/preference';
-import type { PreferenceRecord } from '../../src/core/preference-types';
+import type { PreferenceRecord } from '../../src/core/recipes/preference/types';
 
 const run: Run = {
   schemaVersion: SCHEMA_VERSION,
@@ -36,6 +40,7 @@ function record(i: number, over: Partial<CritiqueRecord> = {}): CritiqueRecord {
     schemaVersion: SCHEMA_VERSION,
     id: `run-a:${i}`,
     runId: 'run-a',
+    recipe: 'critique-revision',
     index: i,
     promptId: `q${i}`,
     prompt: `Question ${i} — ünïcødé 😀 "quoted"\nsecond line`,
@@ -89,7 +94,7 @@ describe('full-trace import', () => {
       top: [{ token: ' A', logprob: Math.log(pA) }], pA, cost: { forwardPasses: 1, decodeTokens: 0, promptTokens: 50, ms: 12.5 },
     });
     const pref: PreferenceRecord = {
-      schemaVersion: SCHEMA_VERSION, id: 'run-p:0', runId: 'run-p', index: 0, promptId: 'q0', prompt: 'Which? 😀',
+      schemaVersion: SCHEMA_VERSION, id: 'run-p:0', runId: 'run-p', recipe: 'preference', index: 0, promptId: 'q0', prompt: 'Which? 😀',
       candidates: [{ text: 'one', origin: 'sampled', temperature: 0.3, seed: 9, finishReason: 'stop' }, { text: 'two', origin: 'sampled', temperature: 1.1, seed: 10, finishReason: 'length' }],
       judgeModel: 'judge.gguf', mode: 'plain', tieMargin: 0.05,
       judgements: [{ principleId: 'p1', principleName: 'Honest', comparison: 'Which is more honest?', orders: [order(0, 0.8), order(1, 0.3)], pAnswer1: 0.75, consistent: true }],
@@ -117,7 +122,7 @@ describe('TRL and CAI imports', () => {
     expect(result.format).toBe('sft');
     expect(result.records).toHaveLength(3); // the rejected record was never exported
     expect(result.records[1]).toEqual({
-      schemaVersion: SCHEMA_VERSION, id: 'imp:1', runId: 'imp', index: 1, promptId: 'p1',
+      schemaVersion: SCHEMA_VERSION, id: 'imp:1', runId: 'imp', recipe: 'critique-revision', index: 1, promptId: 'p1',
       prompt: records[1]!.prompt, initial: 'edited text', initialFinish: 'stop', rounds: [], final: 'edited text',
       usage: { promptTokens: 0, completionTokens: 0, ms: 0 }, createdAt: 42, source: 'import',
     });
@@ -134,7 +139,7 @@ describe('TRL and CAI imports', () => {
     const result = importJsonl(toJsonLines(lines), opts);
     expect(result.errors).toEqual([]);
     expect(result.format).toBe('preference');
-    const prefs = result.records.filter(isPreferenceRecord);
+    const prefs = ownRecords('preference', result.records);
     expect(prefs).toHaveLength(3);
     expect(prefs.map((r) => [r.prompt, r.chosen, r.rejected, r.candidates.map((c) => c.text)])).toEqual([
       ['q1', 'good', 'bad', ['good', 'bad']],
@@ -150,7 +155,7 @@ describe('TRL and CAI imports', () => {
   it('turns probability scores into the label, so a re-export gives the same row', () => {
     const row = { prompt: [{ role: 'user', content: 'q' }], chosen: [{ role: 'assistant', content: 'c' }], rejected: [{ role: 'assistant', content: 'r' }], score_chosen: 0.75, score_rejected: 0.25 };
     const result = importJsonl(JSON.stringify(row), opts);
-    const [rec] = result.records.filter(isPreferenceRecord);
+    const [rec] = ownRecords('preference', result.records);
     expect(rec!.label).toEqual({ pAnswer1: 0.75, verdict: 'answer1', basis: 'probabilities' });
     expect([...preferenceRows([rec!])]).toEqual([row]);
   });

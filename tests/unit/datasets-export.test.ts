@@ -16,7 +16,7 @@ const records = [
 
 describe('export plan', () => {
   it('offers the formats a dataset has rows for', () => {
-    expect(formatsFor(new Set(['critique']))).toEqual(['sft', 'preference', 'kto', 'cai', 'trace']);
+    expect(formatsFor(new Set(['critique-revision']))).toEqual(['sft', 'preference', 'kto', 'cai', 'trace']);
     expect(formatsFor(new Set(['preference']))).toEqual(['preference', 'kto', 'trace']);
     expect(formatsFor(new Set(['self-instruct']))).toEqual(['trace']);
   });

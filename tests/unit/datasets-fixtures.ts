@@ -1,7 +1,10 @@
 // Hand-built records of every kind for the datasets tests (not a test file itself).
-import type { BackTranslateRecord, SelfInstructRecord } from '../../src/core/augment-types';
-import type { PreferenceRecord, PrincipleJudgement } from '../../src/core/preference-types';
-import { SCHEMA_VERSION, type CritiqueRecord, type CritiqueRound, type Run } from '../../src/core/types';
+import type { BackTranslateRecord } from '../../src/core/recipes/back-translate/types';
+import type { SelfInstructRecord } from '../../src/core/recipes/self-instruct/types';
+import type { PreferenceRecord, PrincipleJudgement } from '../../src/core/recipes/preference/types';
+import { SCHEMA_VERSION } from '../../src/core/types';
+import type { CritiqueRecord, CritiqueRound } from '../../src/core/recipes/critique-revision/types';
+import type { Run } from '../../src/core/run';
 
 export function round(name: string, revision: string, finish: 'stop' | 'length' = 'stop'): CritiqueRound {
   return {
@@ -12,7 +15,7 @@ export function round(name: string, revision: string, finish: 'stop' | 'length' 
 
 export function critique(i: number, over: Partial<CritiqueRecord> = {}, runId = 'run'): CritiqueRecord {
   return {
-    schemaVersion: SCHEMA_VERSION, id: `${runId}:${i}`, runId, index: i, promptId: `q${i}`,
+    schemaVersion: SCHEMA_VERSION, id: `${runId}:${i}`, runId, recipe: 'critique-revision', index: i, promptId: `q${i}`,
     prompt: `Prompt number ${i} about gardens`, initial: `first answer ${i}`, initialFinish: 'stop',
     rounds: [round(i % 2 ? 'Harmless' : 'Honest', `better answer number ${i} with more words`)],
     final: `better answer number ${i} with more words`, usage: { promptTokens: 10, completionTokens: 20 + i, ms: 1000 }, createdAt: 1_000 + i,
@@ -28,7 +31,7 @@ function judgement(name: string, p: number | null, consistent: boolean | null): 
 export function preference(i: number, p: number | null, consistent: boolean | null, over: Partial<PreferenceRecord> = {}, runId = 'pref'): PreferenceRecord {
   const decided = p !== null && Math.abs(p - 0.5) > 0.05;
   return {
-    schemaVersion: SCHEMA_VERSION, id: `${runId}:${i}`, runId, index: i, promptId: `q${i}`, prompt: `Compare ${i}`,
+    schemaVersion: SCHEMA_VERSION, id: `${runId}:${i}`, runId, recipe: 'preference', index: i, promptId: `q${i}`, prompt: `Compare ${i}`,
     candidates: [{ text: `answer one ${i}`, origin: 'sampled', finishReason: 'stop' }, { text: `answer two ${i}`, origin: 'sampled', finishReason: 'stop' }],
     judgeModel: 'judge.gguf', mode: 'plain', tieMargin: 0.05, judgements: [judgement('Helpful', p, consistent)],
     label: { pAnswer1: p, verdict: decided ? (p! > 0.5 ? 'answer1' : 'answer2') : 'tie', basis: p === null ? 'none' : 'probabilities' },

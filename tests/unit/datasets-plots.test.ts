@@ -3,7 +3,8 @@ import { linear, niceStep, thin, tickLabel, ticks } from '../../src/components/p
 import { lengthBeforeAfter, marginHistogram, principleUsage, throughput } from '../../src/core/dataset-stats';
 import { datasetPlots } from '../../src/core/datasets/plots';
 import { summarize } from '../../src/core/datasets/summary';
-import { isCritiqueRecord, isPreferenceRecord, type RunRecord } from '../../src/core/types';
+import { ownRecords } from '../../src/core/recipes/index';
+import type { RunRecord } from '../../src/core/run';
 import { critique, preference, round } from './datasets-fixtures';
 
 const records: RunRecord[] = [
@@ -20,9 +21,9 @@ const summaries = records.map((r) => summarize(r));
 describe('dataset plots from summaries', () => {
   it('match dataset-stats on the full records', () => {
     const plots = datasetPlots(summaries);
-    expect(plots.lengths).toEqual(lengthBeforeAfter(records.filter(isCritiqueRecord)));
+    expect(plots.lengths).toEqual(lengthBeforeAfter(ownRecords('critique-revision', records)));
     expect(plots.principles).toEqual(principleUsage(records).map((p) => ({ name: p.name, count: p.count })));
-    expect(plots.margins).toEqual(marginHistogram(records.filter(isPreferenceRecord)));
+    expect(plots.margins).toEqual(marginHistogram(ownRecords('preference', records)));
     expect(plots.consistency!.map((c) => c.count)).toEqual([1, 1, 1]);
     expect(plots.throughput).toEqual(throughput(records));
   });

@@ -4,7 +4,7 @@ import { datasetRun, renumber } from '../../src/core/datasets/combine';
 import { summaryCounts } from '../../src/core/datasets/filter';
 import { summarize, type RecordSummary } from '../../src/core/datasets/summary';
 import { crc32 } from '../../src/core/formats/zip';
-import type { RunRecord } from '../../src/core/types';
+import type { RunRecord } from '../../src/core/run';
 import {
   appendRecord, getRun, lastChunkNo, readRecordAt, readRecordRange, readRecords, resetStoreForTests, reviewMany, sampleSize, saveRun, writeDataset,
 } from '../../src/storage';

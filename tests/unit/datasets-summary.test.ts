@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { preferenceFigures, reviewCounts, textLength } from '../../src/core/dataset-stats';
 import { NO_FILTER, filterPositions, isFiltering, principleNames, recordMatches, summaryCounts, summaryFigures } from '../../src/core/datasets/filter';
-import { NameLists, TITLE_CHARS, countWords, summarize, unreadableSummary } from '../../src/core/datasets/summary';
+import { NameLists, TITLE_CHARS, summarize, unreadableSummary } from '../../src/core/datasets/summary';
+import { countWords } from '../../src/core/text';
 import { Random } from '../../src/core/random';
-import { isPreferenceRecord } from '../../src/core/types';
+import { ownRecords } from '../../src/core/recipes/index';
 import { backTranslate, critique, preference, round, selfInstruct } from './datasets-fixtures';
 
 describe('record summaries', () => {
@@ -11,7 +12,7 @@ describe('record summaries', () => {
     const r = critique(1, { review: { state: 'edited', editedText: 'my own three words' }, rounds: [round('Harmless', 'x', 'length'), round('Honest', 'y')] });
     const s = summarize(r);
     expect(s).toMatchObject({
-      index: 1, id: 'run:1', kind: 'critique', title: 'Prompt number 1 about gardens', review: 'edited', principles: ['Harmless', 'Honest'],
+      index: 1, id: 'run:1', kind: 'critique-revision', title: 'Prompt number 1 about gardens', review: 'edited', principles: ['Harmless', 'Honest'],
       margin: null, consistent: null, paired: false, failed: false, truncated: true, unchanged: false, lengthBefore: 3, lengthAfter: 4,
     });
     expect(summarize(critique(2, { final: ' first answer 2 ' })).unchanged).toBe(true);
@@ -87,7 +88,7 @@ describe('filters', () => {
 
   it('count and figure as dataset-stats does on the full records', () => {
     expect(summaryCounts(summaries)).toEqual(reviewCounts(records));
-    expect(summaryFigures(summaries)).toEqual(preferenceFigures(records.filter(isPreferenceRecord)));
+    expect(summaryFigures(summaries)).toEqual(preferenceFigures(ownRecords('preference', records)));
     expect(summaryFigures(summaries.slice(0, 4))).toBeUndefined();
   });
 });

@@ -6,9 +6,10 @@ import { toJsonLines } from '../../src/core/formats/jsonl';
 import { effectiveFinal, includedRecords, isExcluded, reviewFor } from '../../src/core/formats/review';
 import { splitItems, splitSide, testIds } from '../../src/core/formats/split';
 import { collectParts, jsonlChunks, splitLines, utf8Length, writeChunks } from '../../src/core/formats/stream';
-import type { PreferenceRecord } from '../../src/core/preference-types';
+import type { PreferenceRecord } from '../../src/core/recipes/preference/types';
 import { Random } from '../../src/core/random';
-import { SCHEMA_VERSION, type CritiqueRecord, type CritiqueRound } from '../../src/core/types';
+import { SCHEMA_VERSION } from '../../src/core/types';
+import type { CritiqueRecord, CritiqueRound } from '../../src/core/recipes/critique-revision/types';
 
 function round(n: number, revision: string): CritiqueRound {
   return {
@@ -27,6 +28,7 @@ function record(i: number, over: Partial<CritiqueRecord> = {}): CritiqueRecord {
   return {
     schemaVersion: SCHEMA_VERSION,
     id: `run:${i}`,
+    recipe: 'critique-revision',
     runId: 'run',
     index: i,
     promptId: `q${i}`,
@@ -272,7 +274,7 @@ describe('dataset stats', () => {
   function pref(i: number, pAnswer1: number | null, positionConsistent: boolean | null, over: Partial<PreferenceRecord> = {}): PreferenceRecord {
     const decided = pAnswer1 !== null && Math.abs(pAnswer1 - 0.5) > 0.05;
     return {
-      schemaVersion: SCHEMA_VERSION, id: `pr:${i}`, runId: 'pr', index: i, promptId: `q${i}`, prompt: 'q',
+      schemaVersion: SCHEMA_VERSION, id: `pr:${i}`, runId: 'pr', recipe: 'preference', index: i, promptId: `q${i}`, prompt: 'q',
       candidates: [{ text: 'a', origin: 'sampled' }, { text: 'b', origin: 'sampled' }],
       judgeModel: 'm', mode: 'plain', tieMargin: 0.05, judgements: [],
       label: { pAnswer1, verdict: decided ? (pAnswer1! > 0.5 ? 'answer1' : 'answer2') : 'tie', basis: pAnswer1 === null ? 'none' : 'probabilities' },

@@ -3,7 +3,7 @@ import {
   clamp, combineOrders, labelOf, letterGrammar, letterOfToken, letterProbabilities, meanOf, orderPA, orderWinner,
   parseTopLogprobs, renormalise, scoreThenConstrain, verdictOf,
 } from '../../src/core/judge';
-import type { OrderJudgement, PrincipleJudgement } from '../../src/core/preference-types';
+import type { OrderJudgement, PrincipleJudgement } from '../../src/core/recipes/preference/types';
 import { tops } from '../support/logprob-engine';
 
 const cost = { forwardPasses: 1, decodeTokens: 1, promptTokens: 0, ms: 0 };

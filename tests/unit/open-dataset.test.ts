@@ -30,7 +30,7 @@ describe('an open dataset', () => {
     expect(dataset.summaries).toHaveLength(250);
     expect(dataset.visible).toHaveLength(250);
     expect(dataset.cursor).toBe(0);
-    expect([...dataset.kinds].sort()).toEqual(['critique', 'preference']);
+    expect([...dataset.kinds].sort()).toEqual(['critique-revision', 'preference']);
     expect(dataset.firstRowsMs).not.toBeNull();
   });
 

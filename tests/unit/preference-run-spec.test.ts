@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { harmlessConstitution } from '../../src/core/builtins/constitution';
 import { samplePromptSet } from '../../src/core/builtins/prompts';
-import { DEFAULT_CANDIDATE_TEMPERATURES, DEFAULT_REASONING_TOKENS, preferenceRunSpec, type PreferenceRunChoices } from '../../src/core/run-spec';
+import { DEFAULT_CANDIDATE_TEMPERATURES, DEFAULT_REASONING_TOKENS, preferenceRunSpec, type PreferenceRunChoices } from '../../src/core/recipes/preference/spec';
 import type { ModelRef } from '../../src/core/types';
 import { parseImportedPairs } from '../../src/core/formats/preference';
 

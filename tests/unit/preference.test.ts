@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { judgeBench, summarise } from '../../src/core/judge';
-import { RAW_ANSWER_LEAD } from '../../src/core/prompts/judge';
-import { checkPreferenceSpec, drawPrinciples, judgePair, makeCandidates, relabel, type CandidateContext } from '../../src/core/recipes/preference';
+import { RAW_ANSWER_LEAD } from '../../src/core/recipes/preference/prompts';
+import { checkPreferenceSpec, drawPrinciples, judgePair, makeCandidates, relabel, type CandidateContext } from '../../src/core/recipes/preference/make';
 import { ktoRows, parseImportedPairs, preferenceRows, revisionPairs } from '../../src/core/formats/preference';
-import type { CandidatePair, PreferenceRecord, PreferenceSpec } from '../../src/core/preference-types';
-import type { Constitution, CritiqueRecord } from '../../src/core/types';
+import type { CandidatePair, PreferenceRecord, PreferenceSpec } from '../../src/core/recipes/preference/types';
+import type { Constitution } from '../../src/core/types';
+import type { CritiqueRecord } from '../../src/core/recipes/critique-revision/types';
 import { SCHEMA_VERSION } from '../../src/core/types';
 import { LogprobEngine, tops, type JudgeView } from '../support/logprob-engine';
 

@@ -1,17 +1,19 @@
 import { describe, expect, it } from 'vitest';
+import { SCHEMA_VERSION } from '../../src/core/types';
 import { samplePromptSet } from '../../src/core/builtins/prompts';
 import {
   BACK_TRANSLATE_DEFAULTS,
   backTranslateRunSpec,
   parseLines,
   parsePivots,
-  promptSetFromRun,
   SELF_INSTRUCT_DEFAULTS,
   selfInstructRunSpec,
   type BackTranslateChoices,
   type SelfInstructChoices,
-} from '../../src/core/run-spec-augment';
-import type { BackTranslateRecord, SelfInstructRecord } from '../../src/core/augment-types';
+} from '../../src/core/recipes/augment/spec';
+import { promptSetFromRun } from '../../src/core/recipes/made-prompts';
+import type { BackTranslateRecord } from '../../src/core/recipes/back-translate/types';
+import type { SelfInstructRecord } from '../../src/core/recipes/self-instruct/types';
 import type { ModelRef, PromptSet } from '../../src/core/types';
 
 const model: ModelRef = { backend: 'cpu', kind: 'file', name: 'tiny.gguf', size: 10 };
@@ -131,7 +133,7 @@ describe('promptSetFromRun', () => {
   it('self-instruct: kept prompts in step order, with the run and recipe as provenance, repeats once', () => {
     const run = { name: 'Seeds run', spec: selfInstructRunSpec(si()) };
     const set = promptSetFromRun(run, [siRecord(1, ['Second batch', 'first one']), siRecord(0, ['First one'], 'cooking')], { id: 'new', now: 5 });
-    expect(set).toMatchObject({ id: 'new', updatedAt: 5, schemaVersion: 1, name: 'Prompts from self-instruct run "Seeds run"' });
+    expect(set).toMatchObject({ id: 'new', updatedAt: 5, schemaVersion: SCHEMA_VERSION, name: 'Prompts from self-instruct run "Seeds run"' });
     expect(set.prompts.map((p) => p.text)).toEqual(['First one', 'Second batch']);
     expect(set.prompts[0].tags).toEqual(['self-instruct', 'cooking']);
     expect(set.prompts[0].source).toMatch(/^self-instruct, run "Seeds run": self-instruct r step 1/);

@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { Runner } from '../../src/worker/runner';
-import type { PreferenceSpec } from '../../src/core/preference-types';
+import type { PreferenceSpec } from '../../src/core/recipes/preference/types';
 import type { Engine } from '../../src/core/engine';
 import { harmlessConstitution } from '../../src/core/builtins/constitution';
 import { countStage, getRun, readRecords, resetStoreForTests } from '../../src/storage';

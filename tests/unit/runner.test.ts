@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { Runner, type RunEvent } from '../../src/worker/runner';
-import { critiqueRunSpec } from '../../src/core/run-spec';
+import { critiqueRunSpec } from '../../src/core/recipes/critique-revision/spec';
 import { harmlessConstitution } from '../../src/core/builtins/constitution';
 import { getRun, readRecords, resetStoreForTests, saveRun } from '../../src/storage';
 import { ScriptedEngine } from '../support/scripted-engine';

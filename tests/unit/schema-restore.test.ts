@@ -1,7 +1,8 @@
 import 'fake-indexeddb/auto';
 import { set } from 'idb-keyval';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { SCHEMA_VERSION, type CritiqueRecord } from '../../src/core/types';
+import { SCHEMA_VERSION } from '../../src/core/types';
+import type { CritiqueRecord } from '../../src/core/recipes/critique-revision/types';
 import {
   getStore,
   listConstitutions,
@@ -89,6 +90,27 @@ describe('restore: v0 migration', () => {
     expect(rec.usage).toEqual({ promptTokens: 0, completionTokens: 0, ms: 0 });
     expect(rec.rounds[0]).toMatchObject({ critiqueFinish: 'stop', revisionFinish: 'stop' });
     expect(() => restoreRecord(v0Record())).toThrow('record rec: field "index" must be a non-negative integer');
+  });
+
+  it('schema 1 records, stored without `recipe`, get the recipe their fields say made them', () => {
+    const usage = { promptTokens: 1, completionTokens: 2, ms: 3 };
+    const base = { schemaVersion: 1, runId: 'r1', index: 0, promptId: 'p', prompt: 'q', usage, createdAt: 1 };
+    const critique = { ...base, id: 'c', initial: 'a', initialFinish: 'stop', rounds: [], final: 'a' };
+    const order = { candidateShownAsA: 0, form: 'raw', method: 'logprobs', letterProbabilities: [0.6, 0.4], top: [], pA: 0.6, cost: { forwardPasses: 1, decodeTokens: 0, promptTokens: 1, ms: 1 } };
+    const preference = {
+      ...base, id: 'p', candidates: [{ text: 'x', origin: 'sampled' }, { text: 'y', origin: 'sampled' }], judgeModel: 'm', mode: 'plain', tieMargin: 0,
+      judgements: [{ principleId: 'h', principleName: 'H', comparison: 'Which?', orders: [order, { ...order, candidateShownAsA: 1 }], pAnswer1: 0.6, consistent: true }],
+      label: { pAnswer1: 0.6, verdict: 'answer1', basis: 'probabilities' }, chosen: 'x', rejected: 'y', lowConfidence: false, positionConsistent: true,
+    };
+    const selfInstruct = { schemaVersion: 1, id: 's', runId: 'r1', recipe: 'self-instruct', index: 0, shownSeedIds: [], shownGenerated: [], raw: '', finish: 'stop', proposed: [], kept: [], dropped: [], usage, createdAt: 1 };
+    const recipes = [critique, preference, selfInstruct].map((raw) => restoreRecord(raw));
+    expect(recipes.map((r) => [r.recipe, r.schemaVersion])).toEqual([
+      ['critique-revision', SCHEMA_VERSION],
+      ['preference', SCHEMA_VERSION],
+      ['self-instruct', SCHEMA_VERSION],
+    ]);
+    // From schema 2 on the tag is required: a record that lacks it is damaged, not guessed at.
+    expect(() => restoreRecord({ ...critique, schemaVersion: 2 })).toThrow(/recipe/);
   });
 
   it('migrates v0 records stored in a chunk when reading the log', async () => {

@@ -1,15 +1,10 @@
 import 'fake-indexeddb/auto';
 import { createStore, keys } from 'idb-keyval';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import {
-  SCHEMA_VERSION,
-  runTotal,
-  type Constitution,
-  type CritiqueRecord,
-  type PromptSet,
-  type Run,
-  type RunRecord,
-} from '../../src/core/types';
+import { runTotal } from '../../src/core/recipes/index';
+import { SCHEMA_VERSION, type Constitution, type PromptSet } from '../../src/core/types';
+import type { CritiqueRecord } from '../../src/core/recipes/critique-revision/types';
+import type { Run, RunRecord } from '../../src/core/run';
 import {
   CHUNK_SIZE,
   StorageFullError,
@@ -75,6 +70,7 @@ function record(runId: string, index: number, final = `final ${index}`): RunReco
   return {
     schemaVersion: SCHEMA_VERSION,
     id: `${runId}-${index}`,
+    recipe: 'critique-revision',
     runId,
     index,
     promptId: `q${index}`,

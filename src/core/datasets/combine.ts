@@ -2,17 +2,16 @@
  * Making one dataset from others: imported rows or several stored datasets become the records of
  * a new run (renumbered, ids kept where unique), optionally without exact and near duplicates.
  */
-import type { DatasetSource, ImportSpec, ImportedFormat } from '../dataset-types';
+import type { DatasetSource, ImportSpec, ImportedFormat } from '../recipes/import/types';
 import { findDuplicates, findDuplicatesInSlices, type DedupeOptions, type Duplicate } from '../dedupe';
-import { effectiveFinal, isExcluded } from '../formats/review';
-import { SCHEMA_VERSION, isBackTranslateRecord, isCritiqueRecord, isPreferenceRecord, modelLabel, runModels, type Run, type RunRecord } from '../types';
+import { isExcluded } from '../formats/review';
+import { kindOf, recipeOf, runModels } from '../recipes/index';
+import { SCHEMA_VERSION, modelLabel } from '../types';
+import type { Run, RunRecord } from '../run';
 
 /** The texts that make two records the same: the prompt and what the record would export. */
 export function recordParts(record: RunRecord): string[] {
-  if (isCritiqueRecord(record)) return [record.prompt, effectiveFinal(record)];
-  if (isPreferenceRecord(record)) return [record.prompt, record.candidates[0].text, record.candidates[1].text];
-  if (isBackTranslateRecord(record)) return [record.prompt, ...record.translations.map((t) => t.backText)];
-  return [record.raw];
+  return recipeOf(record).parts(record);
 }
 
 export interface DedupeOutcome {
@@ -59,11 +58,14 @@ export function renumber(records: readonly RunRecord[], runId: string): RunRecor
 
 /** What a stored run tells the datasets it is merged into. */
 export function sourceOf(run: Run): DatasetSource[] {
-  if (run.spec.recipe === 'import') return run.spec.sources;
+  // A dataset made elsewhere passes on the runs it came from.
+  const passed = kindOf(run.spec).sourcesOf?.(run.spec);
+  if (passed) return passed;
   const source: DatasetSource = { id: run.id, name: run.name, recipe: run.spec.recipe };
   const models = runModels(run.spec).map(modelLabel);
   if (models.length) source.model = models.join(' → ');
-  if ('constitution' in run.spec) source.constitution = run.spec.constitution.name;
+  const constitution = kindOf(run.spec).constitutionName(run.spec);
+  if (constitution !== undefined) source.constitution = constitution;
   return [source];
 }
 

@@ -5,13 +5,12 @@
  * record with its review, so it is a complete backup.
  */
 import type { ReviewCounts } from '../dataset-stats';
-import { caiRows } from '../formats/cai-columns';
-import { cardRunOf, datasetCard, type CardConfig, type CardFormat, type PreferenceFigures } from '../formats/card';
-import { ktoRows, preferenceRows, revisionPairs, type KtoRow, type PreferenceRow } from '../formats/preference';
-import { sftRows, traceRows } from '../formats/sft';
+import { datasetCard, type CardConfig, type CardFormat, type PreferenceFigures } from '../formats/card';
+import { traceRows } from '../formats/trace';
+import { cardRunOf, formatsFor as trainingFormatsFor, trainingRows } from '../recipes/index';
 import type { SplitName, SplitOptions } from '../formats/split';
 import { DEFAULT_CHUNK_BYTES, JsonlChunker } from '../formats/stream';
-import { isCritiqueRecord, isPreferenceRecord, type Run, type RunRecord } from '../types';
+import type { Run, RunRecord } from '../run';
 import type { RecordKind } from './summary';
 
 export type ExportFormat = CardFormat;
@@ -28,9 +27,7 @@ const ORDER: readonly ExportFormat[] = ['sft', 'preference', 'kto', 'cai', 'trac
 
 /** Formats that have rows for these kinds of record; the full trace fits every kind. */
 export function formatsFor(kinds: ReadonlySet<RecordKind>): ExportFormat[] {
-  const fit = new Set<ExportFormat>(['trace']);
-  if (kinds.has('critique')) ['sft', 'preference', 'kto', 'cai'].forEach((f) => fit.add(f as ExportFormat));
-  if (kinds.has('preference')) ['preference', 'kto'].forEach((f) => fit.add(f as ExportFormat));
+  const fit = new Set<ExportFormat>(['trace', ...trainingFormatsFor(kinds)]);
   return ORDER.filter((f) => fit.has(f));
 }
 
@@ -56,35 +53,11 @@ export function fileStem(name: string): string {
   return name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'dataset';
 }
 
-function* ktoFromPairs(pairs: Iterable<PreferenceRow>): Generator<KtoRow> {
-  for (const row of pairs) {
-    yield { prompt: row.prompt, completion: row.chosen, label: true };
-    yield { prompt: row.prompt, completion: row.rejected, label: false };
-  }
-}
-
-/**
- * Rows of one format for a batch of records, in record order. Critique records give preference
- * and KTO rows as revision-beats-initial pairs; preference records give their judged pairs.
- */
+/** Rows of one format for a batch of records, in record order within each recipe (see trainingRows). */
 export function* rowsOf(format: ExportFormat, run: Run, records: readonly RunRecord[]): Generator<unknown> {
-  const critique = records.filter(isCritiqueRecord);
-  const preference = records.filter(isPreferenceRecord);
-  switch (format) {
-    case 'sft':
-      return yield* sftRows(critique);
-    case 'preference':
-      yield* revisionPairs(critique);
-      return yield* preferenceRows(preference);
-    case 'kto':
-      yield* ktoFromPairs(revisionPairs(critique));
-      return yield* ktoRows(preference);
-    case 'cai':
-      return yield* caiRows(critique);
-    case 'trace':
-      // The complete record, review included: rejected rows stay so a re-import restores the review.
-      return yield* traceRows(run, records);
-  }
+  // The complete record, review included: rejected rows stay so a re-import restores the review.
+  if (format === 'trace') return yield* traceRows(run, records);
+  yield* trainingRows(format, records);
 }
 
 /** Records of a batch on one side of the split; `testIds` is null when not splitting. */

@@ -4,7 +4,8 @@
  */
 import type { ReviewCounts } from '../dataset-stats';
 import type { PreferenceFigures } from '../formats/card';
-import { isBackTranslateRecord, isCritiqueRecord, isPreferenceRecord, type RunRecord } from '../types';
+import { recipeOf } from '../recipes/index';
+import type { RunRecord } from '../run';
 import { principleCounts } from './plots';
 import type { RecordSummary, ReviewState } from './summary';
 
@@ -71,12 +72,7 @@ export function principleNames(summaries: readonly RecordSummary[]): string[] {
 
 /** The texts a search looks in: prompt, answers, critiques, revisions, edits, candidates. */
 export function recordTexts(record: RunRecord): string[] {
-  const edit = record.review?.editedText;
-  const own = edit ? [edit] : [];
-  if (isCritiqueRecord(record)) return [record.prompt, record.initial, record.final, ...record.rounds.flatMap((r) => [r.critique, r.revision]), ...own];
-  if (isPreferenceRecord(record)) return [record.prompt, ...record.candidates.map((c) => c.text), ...own];
-  if (isBackTranslateRecord(record)) return [record.prompt, ...record.translations.map((t) => t.backText)];
-  return [record.raw, ...record.proposed];
+  return recipeOf(record).texts(record);
 }
 
 /** Case-insensitive substring search; `needle` must already be lower-cased and non-empty. */

@@ -1,46 +1,29 @@
 /**
- * What a reviewer can change on each kind of record. Critique records: the final answer (the
- * rules of formats/review.ts). Preference records: the chosen answer, which is what exports
- * carry. Prompt-making records can be accepted or rejected only.
+ * What a reviewer can change on each kind of record: each recipe says which text its exports carry
+ * (critique: the final answer; preference: the chosen one); prompt-making records can only be
+ * accepted or rejected.
  */
-import type { PreferenceRecord } from '../preference-types';
-import { effectiveFinal, reviewFor } from '../formats/review';
-import { isCritiqueRecord, isPreferenceRecord, type Review, type RunRecord } from '../types';
+import { recipeOf } from '../recipes/index';
+import type { RunRecord } from '../run';
+import type { Review } from '../types';
 
 /** The model's own text that an edit replaces, or null when this record has none to edit. */
 export function originalText(record: RunRecord): string | null {
-  if (isCritiqueRecord(record)) return record.error ? null : record.final;
-  if (isPreferenceRecord(record)) return record.chosen;
-  return null;
+  return recipeOf(record).editableText(record);
 }
 
 /** The text an export would carry now: the edit if there is one, else the original. */
 export function currentText(record: RunRecord): string | null {
-  if (isCritiqueRecord(record)) return record.error ? null : effectiveFinal(record);
-  if (isPreferenceRecord(record)) return preferenceEdit(record) ?? record.chosen;
-  return null;
-}
-
-function preferenceEdit(record: PreferenceRecord): string | null {
-  const r = record.review;
-  return r?.state === 'edited' && r.editedText != null ? r.editedText : null;
+  return recipeOf(record).currentText(record);
 }
 
 export function canEdit(record: RunRecord): boolean {
   return originalText(record) !== null;
 }
 
-/**
- * The review a reviewer's action produces, for any record kind. Editing back to the original is
- * an acceptance, as reviewFor says for critique records.
- */
+/** The review a reviewer's action produces; editing back to the original is an acceptance. */
 export function reviewAction(record: RunRecord, state: Review['state'], editedText?: string): Review {
-  if (isCritiqueRecord(record)) return reviewFor(record, state, editedText);
-  if (state !== 'edited') return { state };
-  const original = originalText(record);
-  if (original === null) throw new Error('this record has no answer to edit');
-  if (editedText == null) throw new Error('an edited review needs the edited text');
-  return editedText === original ? { state: 'accepted' } : { state, editedText };
+  return recipeOf(record).review(record, state, editedText);
 }
 
 /** What a bulk action does to one record: accept-all keeps edits, so a reviewer's work survives. */

@@ -3,10 +3,13 @@
  * A 100,000-record dataset keeps only these in memory (numbers, flags and a short title); full
  * records are read from storage one chunk at a time when opened or exported.
  */
-import { effectiveFinal, isEdited } from '../formats/review';
-import { isBackTranslateRecord, isCritiqueRecord, isPreferenceRecord, type RunRecord } from '../types';
+import { isEdited } from '../formats/review';
+import { recipeOf } from '../recipes/index';
+import type { RecipeId } from '../recipes/recipe';
+import type { RunRecord } from '../run';
 
-export type RecordKind = 'critique' | 'preference' | 'self-instruct' | 'back-translate';
+/** Which recipe made the record. */
+export type RecordKind = RecipeId;
 export type ReviewState = 'unreviewed' | 'accepted' | 'rejected' | 'edited';
 
 export interface RecordSummary {
@@ -40,34 +43,6 @@ export interface RecordSummary {
 
 export const TITLE_CHARS = 140;
 
-/** White space as the regular expression \s knows it. */
-function isSpace(c: number): boolean {
-  if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
-  if (c < 0xa0) return false;
-  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
-}
-
-/**
- * Words in a text, exactly as textLength(text, 'words') of dataset-stats.ts counts them, without
- * splitting the text into an array: opening 100,000 records counts 200,000 answers.
- */
-export function countWords(text: string): number {
-  let words = 0;
-  let inWord = false;
-  for (let i = 0; i < text.length; i++) {
-    const space = isSpace(text.charCodeAt(i));
-    if (!space && !inWord) words++;
-    inWord = !space;
-  }
-  return words;
-}
-
-export function kindOf(record: RunRecord): RecordKind {
-  if (isCritiqueRecord(record)) return 'critique';
-  if (isPreferenceRecord(record)) return 'preference';
-  return isBackTranslateRecord(record) ? 'back-translate' : 'self-instruct';
-}
-
 export function reviewStateOf(record: RunRecord): ReviewState {
   if (isEdited(record)) return 'edited';
   if (record.review?.state === 'rejected') return 'rejected';
@@ -85,43 +60,30 @@ export class NameLists {
   }
 }
 
-function titleOf(record: RunRecord): string {
-  const text = 'prompt' in record ? record.prompt : `Batch ${record.index + 1}${record.topic ? ` · ${record.topic}` : ''}`;
-  // No white-space clean-up: the row shows the title on one line, where CSS folds it anyway.
-  return text.length > TITLE_CHARS ? `${text.slice(0, TITLE_CHARS - 1)}…` : text;
-}
-
-/** Some generation of the record stopped at the token limit. */
-function truncated(record: RunRecord): boolean {
-  if (isCritiqueRecord(record)) return record.initialFinish === 'length' || record.rounds.some((r) => r.critiqueFinish === 'length' || r.revisionFinish === 'length');
-  if (isPreferenceRecord(record)) return record.candidates.some((c) => c.finishReason === 'length');
-  if (isBackTranslateRecord(record)) return record.translations.some((t) => t.pivotFinish === 'length' || t.backFinish === 'length');
-  return record.finish === 'length';
-}
-
 const NONE: readonly string[] = Object.freeze([]);
 
 /** One object shape for every kind, so 100,000 summaries stay fast to build and to scan. */
 export function summarize(record: RunRecord, names = new NameLists()): RecordSummary {
-  const critique = isCritiqueRecord(record) ? record : null;
-  const preference = isPreferenceRecord(record) ? record : null;
-  const p = preference ? preference.label.pAnswer1 : null;
-  const used = critique ? critique.rounds.map((r) => r.principleName) : preference ? preference.judgements.map((j) => j.principleName) : null;
+  const recipe = recipeOf(record);
+  const facts = recipe.facts(record);
+  const p = facts.pAnswer1;
+  // No white-space clean-up: the row shows the title on one line, where CSS folds it anyway.
+  const title = facts.title.length > TITLE_CHARS ? `${facts.title.slice(0, TITLE_CHARS - 1)}…` : facts.title;
   return {
     index: record.index,
     id: record.id,
-    kind: kindOf(record),
-    title: titleOf(record),
+    kind: record.recipe,
+    title,
     review: reviewStateOf(record),
-    principles: used && used.length ? names.get(used) : NONE,
+    principles: facts.principles.length ? names.get(facts.principles) : NONE,
     margin: p === null ? null : Math.abs(2 * p - 1),
-    consistent: preference ? preference.positionConsistent : null,
-    paired: preference !== null && preference.chosen !== null && preference.rejected !== null,
-    failed: Boolean((record as { error?: string }).error),
-    truncated: truncated(record),
-    unchanged: critique !== null && critique.rounds.length > 0 && critique.final.trim() === critique.initial.trim(),
-    lengthBefore: critique ? countWords(critique.initial) : -1,
-    lengthAfter: critique ? countWords(effectiveFinal(critique)) : -1,
+    consistent: facts.consistent,
+    paired: facts.paired,
+    failed: facts.failed,
+    truncated: recipe.finishes(record).includes('length'),
+    unchanged: facts.unchanged,
+    lengthBefore: facts.lengthBefore,
+    lengthAfter: facts.lengthAfter,
     completionTokens: record.usage.completionTokens,
     ms: record.usage.ms,
     createdAt: record.createdAt,
@@ -133,7 +95,7 @@ export function unreadableSummary(index: number, message: string): RecordSummary
   return {
     index,
     id: `unreadable-${index}`,
-    kind: 'critique',
+    kind: 'critique-revision',
     title: `Unreadable record: ${message.slice(0, TITLE_CHARS)}`,
     review: 'unreviewed',
     principles: NONE,

@@ -4,7 +4,8 @@
  * Column types follow that convention: the six *_prompt/*_response columns and `prompt` are plain
  * strings; `messages`, `chosen` and `rejected` are lists of {role, content}.
  */
-import type { ChatMessage, CritiqueRecord } from '../types';
+import type { ChatMessage } from '../types';
+import type { CritiqueRecord } from '../recipes/critique-revision/types';
 import { effectiveFinal, isExcluded } from './review';
 
 export interface CaiRow {

@@ -4,10 +4,10 @@
  * prose saying how the data was made, so the file still explains itself once it leaves this app.
  */
 import type { ReviewCounts } from '../dataset-stats';
-import { runModels, type ModelRef, type Run, type SamplingParams } from '../types';
-import type { ImportSpec } from '../dataset-types';
+import { num, plural } from '../text';
+import type { ModelRef, SamplingParams } from '../types';
 
-/** What the card needs to know about the run, for any recipe; `cardRunOf` builds it from a stored Run. */
+/** What the card needs to know about the run, for any recipe; each recipe's `cardRun` builds it (core/recipes). */
 export interface CardRun {
   name: string;
   recipe: string;
@@ -58,53 +58,6 @@ export interface CardInput {
   split?: { seed: number; testRatio: number };
   /** ms since epoch; omitted, the card carries no date. */
   generatedAt?: number;
-}
-
-export function cardRunOf(run: Run): CardRun {
-  const { spec } = run;
-  if (spec.recipe === 'import') return importedCardRun(run.name, spec);
-  if (spec.recipe !== 'critique-revision' && spec.recipe !== 'preference') {
-    // Other recipes (e.g. prompt-making ones) get the facts every spec shares.
-    const models = runModels(spec).map((model) => ({ role: 'generation', model }));
-    return { name: run.name, recipe: spec.recipe, seed: spec.seed, models, sampling: 'sampling' in spec ? [spec.sampling] : [] };
-  }
-  const common = {
-    name: run.name,
-    recipe: spec.recipe,
-    seed: spec.seed,
-    constitution: { name: spec.constitution.name, principles: spec.constitution.principles },
-    promptSet: { name: spec.promptSetName, size: spec.prompts.length },
-  };
-  if (spec.recipe === 'critique-revision') {
-    return { ...common, models: [{ role: 'answers, critiques and revisions', model: spec.model }], sampling: [spec.sampling], rounds: spec.rounds };
-  }
-  const { source, judge } = spec;
-  const judged = { mode: judge.mode, principlesPerComparison: judge.principlesPerComparison, tieMargin: judge.tieMargin };
-  const judgeModel = { role: 'judge', model: judge.model };
-  if (source.kind === 'sampled') {
-    const models = [{ role: 'candidate answers', model: source.model }, judgeModel];
-    return { ...common, models, sampling: source.sampling, candidates: 'two answers sampled per prompt', judge: judged };
-  }
-  const candidates =
-    source.kind === 'revision'
-      ? `initial answer vs final revision of the run "${source.runName}"`
-      : `${plural(source.pairs.length, 'pair')} imported from "${source.name}"`;
-  return { ...common, models: [judgeModel], sampling: [], candidates, judge: judged };
-}
-
-const IMPORT_FORMATS: Record<ImportSpec['format'], string> = {
-  trace: 'full-trace JSONL',
-  cai: 'Hugging Face CAI columns',
-  sft: 'TRL SFT JSONL',
-  preference: 'TRL preference JSONL',
-  merge: 'a merge of datasets',
-};
-
-function importedCardRun(name: string, spec: ImportSpec): CardRun {
-  const from = spec.format === 'merge' ? `Merged from ${spec.fileName}` : `Imported from ${spec.fileName} (${IMPORT_FORMATS[spec.format]})`;
-  const made = spec.sources.map((s) => [s.name, s.recipe, s.model, s.constitution].filter(Boolean).join(', '));
-  const origin = `${from}${made.length ? `; made by ${made.join('; ')}` : ''}.`;
-  return { name, recipe: 'import', models: [], sampling: [], origin };
 }
 
 /** The Hub's size buckets, by number of rows. */
@@ -175,8 +128,6 @@ export function mdCode(text: string): string {
   return `${fence}${pad}${body}${pad}${fence}`;
 }
 
-const num = (n: number): string => n.toLocaleString('en-US');
-const plural = (n: number, word: string): string => `${num(n)} ${word}${n === 1 ? '' : 's'}`;
 const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
 
 function modelLine(model: ModelRef): string {

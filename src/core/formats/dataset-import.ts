@@ -14,10 +14,11 @@
 import { restoreRecord } from '../schema/restore';
 import { Reader, isObj, type Obj } from '../schema/validate';
 import { hash32 } from '../dedupe';
-import type { ImportedPair, PreferenceRecord } from '../preference-types';
-import { SCHEMA_VERSION, isCritiqueRecord, isPreferenceRecord, type ChatMessage, type RunRecord } from '../types';
+import type { ImportedPair, PreferenceRecord } from '../recipes/preference/types';
+import { recipeOf } from '../recipes/index';
+import { SCHEMA_VERSION, type ChatMessage } from '../types';
+import type { RunRecord } from '../run';
 import type { JsonlLineError } from './jsonl';
-import { effectiveFinal } from './review';
 
 export type ImportFormat = 'trace' | 'cai' | 'sft' | 'preference';
 
@@ -97,11 +98,9 @@ function fromTrace(row: Obj): { record: ImportedRecord; run: TraceRunInfo } {
   const r = new Reader('trace line', run as Obj, 'run.');
   const info: TraceRunInfo = { ...(run as Obj), id: r.str('id'), name: r.str('name'), recipe: r.str('recipe') };
   const record: ImportedRecord = restoreRecord(rest);
-  // restoreRecord rebuilds critique records from known fields; keep an import's marks so a re-export stays exact.
-  if (isCritiqueRecord(record)) {
-    if (rest.source === 'import') record.source = 'import';
-    if (isObj(rest.scores)) record.scores = readScores(new Reader('trace line', rest.scores), 'chosen', 'rejected');
-  }
+  // restoreRecord may rebuild a record from the fields its recipe knows; keep an import's marks so a re-export stays exact.
+  if (rest.source === 'import') record.source = 'import';
+  if (isObj(rest.scores)) record.scores = readScores(new Reader('trace line', rest.scores), 'chosen', 'rejected');
   return { record, run: info };
 }
 
@@ -126,7 +125,7 @@ interface Ids {
 
 function fromSft(r: Reader, ids: Ids): ImportedRecord {
   const { prompt, answer } = promptAndAnswer(r, 'messages');
-  return { ...ids, prompt, initial: answer, initialFinish: 'stop', rounds: [], final: answer };
+  return { ...ids, recipe: 'critique-revision', prompt, initial: answer, initialFinish: 'stop', rounds: [], final: answer };
 }
 
 function preferenceTexts(r: Reader): { prompt: string; chosen: string; rejected: string } {
@@ -152,6 +151,7 @@ function fromPreference(r: Reader, ids: Ids): ImportedRecord {
   const p = probabilityOf(scores);
   const record: PreferenceRecord & ImportMarks = {
     ...ids,
+    recipe: 'preference',
     prompt,
     candidates: [{ text: chosen, origin: 'imported' }, { text: rejected, origin: 'imported' }],
     // No judge ran here: the label only records the file's verdict, so the pair can be exported or re-judged.
@@ -183,7 +183,7 @@ function fromCai(r: Reader, ids: Ids): ImportedRecord {
     critiqueFinish: 'stop' as const,
     revisionFinish: 'stop' as const,
   };
-  return { ...ids, prompt: r.str('init_prompt'), initial: r.str('init_response'), initialFinish: 'stop', rounds: [round], final: answer };
+  return { ...ids, recipe: 'critique-revision', prompt: r.str('init_prompt'), initial: r.str('init_response'), initialFinish: 'stop', rounds: [round], final: answer };
 }
 
 const CONVERTERS = { sft: fromSft, preference: fromPreference, cai: fromCai } as const;
@@ -269,8 +269,7 @@ export async function importJsonlLines(
  */
 export function importedPairs(records: readonly RunRecord[]): ImportedPair[] {
   return records.flatMap((r) => {
-    if (isCritiqueRecord(r)) return [{ promptId: r.promptId, prompt: r.prompt, answerA: effectiveFinal(r), answerB: r.initial }];
-    if (isPreferenceRecord(r)) return [{ promptId: r.promptId, prompt: r.prompt, answerA: r.candidates[0].text, answerB: r.candidates[1].text }];
-    return [];
+    const pair = recipeOf(r).answerPair?.(r);
+    return pair ? [pair] : [];
   });
 }

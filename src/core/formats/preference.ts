@@ -3,8 +3,9 @@
  * prompt (DPO, reward modelling) and unpaired KTO rows. Ties, undecided comparisons and records a
  * reviewer rejected are left out; so are low-confidence labels unless asked for.
  */
-import type { ChatMessage, CritiqueRecord } from '../types';
-import type { ImportedPair, PreferenceRecord } from '../preference-types';
+import type { ChatMessage } from '../types';
+import type { CritiqueRecord } from '../recipes/critique-revision/types';
+import type { ImportedPair, PreferenceRecord } from '../recipes/preference/types';
 import { effectiveFinal, isExcluded } from './review';
 import { parseJsonLines, type JsonlLineError } from './jsonl';
 
@@ -105,4 +106,12 @@ function pairOf(row: unknown): ImportedPair | string {
   const pair: ImportedPair = { prompt: r.prompt, answerA: a, answerB: b };
   if (typeof r.id === 'string' || typeof r.id === 'number') pair.promptId = String(r.id);
   return pair;
+}
+
+/** KTO rows from pairs: the chosen answer labelled good, the rejected one bad. */
+export function* ktoFromPairs(pairs: Iterable<PreferenceRow>): Generator<KtoRow> {
+  for (const row of pairs) {
+    yield { prompt: row.prompt, completion: row.chosen, label: true };
+    yield { prompt: row.prompt, completion: row.rejected, label: false };
+  }
 }

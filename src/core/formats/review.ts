@@ -6,7 +6,8 @@
  * - accepted and not-yet-reviewed records export as generated.
  * `formats/sft.ts` has its own copy of these rules; it should call these instead.
  */
-import type { CritiqueRecord, Review } from '../types';
+import type { CritiqueRecord } from '../recipes/critique-revision/types';
+import type { Review } from '../types';
 
 /** The answer a dataset should carry for this record: the edit when there is one, else `final`. */
 export function effectiveFinal(record: CritiqueRecord): string {

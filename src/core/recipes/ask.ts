@@ -1,7 +1,7 @@
 import type { ChatResult, Engine } from '../engine';
 import type { ChatMessage, SamplingParams, Usage } from '../types';
 import type { Random } from '../random';
-import { abortError } from './critique-revision';
+import { abortError } from './critique-revision/make';
 
 export interface AskContext {
   engine: Engine;

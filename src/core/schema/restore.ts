@@ -8,33 +8,15 @@
  * - runs lacked `stats` (→ zeros), `recordCount` (→ cursor) and `spec.recipe` (→ critique-revision);
  * - records lacked `index` (→ their position in the dense log, passed as `indexHint`),
  *   `usage` (→ zeros) and the finish reasons (→ 'stop').
- * v1 values must be complete: a missing required field is an error, not silently defaulted.
+ * Schema v1 records did not carry `recipe` (→ told from their fields, see `legacyRecipe`).
+ * v1 and later values must be complete: a missing required field is an error, not silently defaulted.
  */
-import {
-  SCHEMA_VERSION,
-  type Constitution,
-  type CritiqueRecord,
-  type CritiqueRound,
-  type FewShotExample,
-  type FinishReason,
-  type ModelRef,
-  type Principle,
-  type PromptItem,
-  type PromptSet,
-  type Review,
-  type Run,
-  type RunRecord,
-  type RunSpec,
-  type RunStatus,
-} from '../types';
+import { RECIPE_IDS, RUN_KINDS, recipeById, runKindById } from '../recipes/index';
+import type { RecipeId, SharedReaders } from '../recipes/recipe';
+import type { Run, RunRecord, RunSpec, RunStatus } from '../run';
+import { SCHEMA_VERSION, type Constitution, type FewShotExample, type ModelRef, type Principle, type PromptItem, type PromptSet, type Review } from '../types';
 import { Reader, readerFor } from './validate';
-import { readPreferenceRecord, readPreferenceSpec, type SharedReaders } from './restore-preference';
-import { readAugmentRecord, readBackTranslateSpec, readSelfInstructSpec } from './restore-augment';
-import { readImportSpec } from './restore-import';
 
-const RECIPES = ['critique-revision', 'preference', 'self-instruct', 'back-translate', 'import'] as const;
-
-const FINISH: readonly FinishReason[] = ['stop', 'length', 'abort'];
 const STATUSES: readonly RunStatus[] = ['queued', 'running', 'paused', 'done', 'failed', 'cancelled'];
 const ROLES = ['system', 'user', 'assistant'] as const;
 
@@ -125,33 +107,14 @@ function readModel(m: Reader): ModelRef {
 const shared: SharedReaders = {
   model: readModel,
   constitution: readConstitution,
-  prompts: (r, field) => readPrompts(r, field, false),
+  prompts: (r, field, v0 = false) => readPrompts(r, field, v0),
   review: (r) => readReview(r),
 };
 
 function readSpec(r: Reader, v0: boolean): RunSpec {
   const s = r.child('spec');
-  const recipe = s.oneOf('recipe', RECIPES, v0 ? 'critique-revision' : undefined);
-  if (recipe === 'preference') return readPreferenceSpec(s, shared);
-  if (recipe === 'self-instruct') return readSelfInstructSpec(s, shared);
-  if (recipe === 'back-translate') return readBackTranslateSpec(s, shared);
-  if (recipe === 'import') return readImportSpec(s);
-  const sampling = s.child('sampling');
-  return {
-    recipe,
-    model: readModel(s.child('model')),
-    sampling: {
-      temperature: sampling.num('temperature'),
-      topP: sampling.num('topP'),
-      maxTokens: sampling.int('maxTokens'),
-    },
-    seed: s.num('seed'),
-    rounds: s.int('rounds'),
-    constitution: readConstitution(s.child('constitution')),
-    promptSetId: s.str('promptSetId'),
-    promptSetName: s.str('promptSetName'),
-    prompts: readPrompts(s, 'prompts', v0),
-  };
+  const recipe = s.oneOf('recipe', RUN_KINDS, v0 ? 'critique-revision' : undefined);
+  return runKindById(recipe).readSpec(s, shared, v0);
 }
 
 export function restoreRun(raw: unknown): Run {
@@ -181,20 +144,6 @@ export function restoreRun(raw: unknown): Run {
   return run;
 }
 
-function readRound(r: Reader, v0: boolean): CritiqueRound {
-  const finish = v0 ? 'stop' : undefined;
-  return {
-    principleId: r.str('principleId'),
-    principleName: r.str('principleName'),
-    critiqueRequest: r.str('critiqueRequest'),
-    critique: r.str('critique'),
-    revisionRequest: r.str('revisionRequest'),
-    revision: r.str('revision'),
-    critiqueFinish: r.oneOf('critiqueFinish', FINISH, finish),
-    revisionFinish: r.oneOf('revisionFinish', FINISH, finish),
-  };
-}
-
 function readReview(r: Reader): Review {
   const review: Review = { state: r.oneOf('state', ['accepted', 'rejected', 'edited'] as const) };
   const edited = r.optStr('editedText');
@@ -202,30 +151,22 @@ function readReview(r: Reader): Review {
   return review;
 }
 
+/**
+ * Records written before schema 2 did not say which recipe made them; their fields tell, and this
+ * is the one place that reads a record's shape to find out.
+ */
+function legacyRecipe(r: Reader): RecipeId {
+  if (r.has('judgements')) return 'preference';
+  if (r.has('recipe')) return r.oneOf('recipe', ['self-instruct', 'back-translate'] as const);
+  return 'critique-revision';
+}
+
 /** `indexHint` is the record's position in the log, used only for v0 records that lack `index`. */
 export function restoreRecord(raw: unknown, indexHint?: number): RunRecord {
   const r = readerFor('record', raw);
-  const v0 = versionOf(r) === 0;
-  if (r.has('judgements')) return readPreferenceRecord(r, shared);
-  if (r.has('recipe')) return readAugmentRecord(r);
-  const usage = r.child('usage', v0 ? { promptTokens: 0, completionTokens: 0, ms: 0 } : undefined);
-  const rec: CritiqueRecord = {
-    schemaVersion: SCHEMA_VERSION,
-    id: r.str('id'),
-    runId: r.str('runId'),
-    index: r.int('index', v0 ? indexHint : undefined),
-    promptId: r.str('promptId'),
-    prompt: r.str('prompt'),
-    initial: r.str('initial'),
-    initialFinish: r.oneOf('initialFinish', FINISH, v0 ? 'stop' : undefined),
-    rounds: r.items('rounds').map((x) => readRound(x, v0)),
-    final: r.str('final'),
-    usage: { promptTokens: usage.num('promptTokens'), completionTokens: usage.num('completionTokens'), ms: usage.num('ms') },
-    createdAt: r.num('createdAt'),
-  };
-  if (r.has('review')) rec.review = readReview(r.child('review'));
-  if (r.has('source')) rec.source = r.oneOf('source', ['import'] as const);
-  const error = r.optStr('error');
-  if (error !== undefined) rec.error = error;
-  return rec;
+  const version = versionOf(r);
+  const recipe = version < 2 ? legacyRecipe(r) : r.oneOf('recipe', RECIPE_IDS);
+  const record = recipeById(recipe).readRecord(r, shared, version === 0, indexHint);
+  record.recipe = recipe;
+  return record;
 }

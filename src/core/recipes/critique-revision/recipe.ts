@@ -1,0 +1,62 @@
+/** The critique → revision recipe as the rest of the app sees it (see ../recipe.ts). */
+import { caiRows } from '../../formats/cai-columns';
+import { ktoFromPairs, revisionPairs } from '../../formats/preference';
+import { effectiveFinal, reviewFor } from '../../formats/review';
+import { sftRows } from '../../formats/sft';
+import { countWords } from '../../text';
+import type { Recipe } from '../recipe';
+import { readCritiqueRecord, readCritiqueSpec } from './restore';
+import type { CritiqueRecord, CritiqueRevisionSpec } from './types';
+
+export const critiqueRevision: Recipe<CritiqueRevisionSpec, CritiqueRecord> = {
+  id: 'critique-revision',
+  label: () => 'Critique → revision',
+  models: (spec) => [spec.model],
+  total: (spec) => spec.prompts.length,
+  itemText: (spec, index) => spec.prompts[index]?.text ?? '',
+  constitutionName: (spec) => spec.constitution.name,
+  settings: ({ prompts: _prompts, ...settings }) => ({ ...settings, constitution: { id: settings.constitution.id, name: settings.constitution.name } }),
+  cardRun: (name, spec) => ({
+    name,
+    recipe: spec.recipe,
+    seed: spec.seed,
+    constitution: { name: spec.constitution.name, principles: spec.constitution.principles },
+    promptSet: { name: spec.promptSetName, size: spec.prompts.length },
+    models: [{ role: 'answers, critiques and revisions', model: spec.model }],
+    sampling: [spec.sampling],
+    rounds: spec.rounds,
+  }),
+  readSpec: readCritiqueSpec,
+  readRecord: readCritiqueRecord,
+
+  facts: (record) => ({
+    title: record.prompt,
+    principles: record.rounds.map((r) => r.principleName),
+    pAnswer1: null,
+    consistent: null,
+    paired: false,
+    failed: Boolean(record.error),
+    unchanged: record.rounds.length > 0 && record.final.trim() === record.initial.trim(),
+    lengthBefore: countWords(record.initial),
+    lengthAfter: countWords(effectiveFinal(record)),
+  }),
+  principleUses: (record) => record.rounds.map((r) => ({ id: r.principleId, name: r.principleName })),
+  finishes: (record) => [record.initialFinish, ...record.rounds.flatMap((x) => [x.critiqueFinish, x.revisionFinish])],
+  texts: (record) => {
+    const edit = record.review?.editedText;
+    return [record.prompt, record.initial, record.final, ...record.rounds.flatMap((r) => [r.critique, r.revision]), ...(edit ? [edit] : [])];
+  },
+  parts: (record) => [record.prompt, effectiveFinal(record)],
+  editableText: (record) => (record.error ? null : record.final),
+  currentText: (record) => (record.error ? null : effectiveFinal(record)),
+  review: reviewFor,
+  // Final answer (after review edits) against the initial one.
+  answerPair: (r) => ({ promptId: r.promptId, prompt: r.prompt, answerA: effectiveFinal(r), answerB: r.initial }),
+  rows: {
+    sft: sftRows,
+    // The recipe's own premise: the revision beats the first answer (no judge, so no scores).
+    preference: revisionPairs,
+    kto: (records) => ktoFromPairs(revisionPairs(records)),
+    cai: caiRows,
+  },
+};

@@ -1,0 +1,82 @@
+/** The preference recipe (the model as judge) as the rest of the app sees it (see ../recipe.ts). */
+import { ktoRows, preferenceRows } from '../../formats/preference';
+import { plural } from '../../text';
+import type { Recipe } from '../recipe';
+import { readPreferenceRecord, readPreferenceSpec } from './restore';
+import type { PreferenceRecord, PreferenceSpec } from './types';
+
+function editedChosen(record: PreferenceRecord): string | null {
+  const r = record.review;
+  return r?.state === 'edited' && r.editedText != null ? r.editedText : null;
+}
+
+function candidatesSaid(spec: PreferenceSpec): string {
+  const { source } = spec;
+  if (source.kind === 'sampled') return 'two answers sampled per prompt';
+  if (source.kind === 'revision') return `initial answer vs final revision of the run "${source.runName}"`;
+  return `${plural(source.pairs.length, 'pair')} imported from "${source.name}"`;
+}
+
+export const preference: Recipe<PreferenceSpec, PreferenceRecord> = {
+  id: 'preference',
+  label: () => 'Preference (AI judge)',
+  models: (spec) => (spec.source.kind === 'sampled' ? [spec.source.model, spec.judge.model] : [spec.judge.model]),
+  total: (spec) => spec.prompts.length,
+  itemText: (spec, index) => spec.prompts[index]?.text ?? '',
+  constitutionName: (spec) => spec.constitution.name,
+  settings: ({ prompts: _prompts, ...settings }) => {
+    const summary = { ...settings, constitution: { id: settings.constitution.id, name: settings.constitution.name } };
+    const { source } = settings;
+    return source.kind === 'imported' ? { ...summary, source: { kind: 'imported', name: source.name, pairs: source.pairs.length } } : summary;
+  },
+  cardRun: (name, spec) => {
+    const { source, judge } = spec;
+    const judgeModel = { role: 'judge', model: judge.model };
+    return {
+      name,
+      recipe: spec.recipe,
+      seed: spec.seed,
+      constitution: { name: spec.constitution.name, principles: spec.constitution.principles },
+      promptSet: { name: spec.promptSetName, size: spec.prompts.length },
+      models: source.kind === 'sampled' ? [{ role: 'candidate answers', model: source.model }, judgeModel] : [judgeModel],
+      sampling: source.kind === 'sampled' ? source.sampling : [],
+      candidates: candidatesSaid(spec),
+      judge: { mode: judge.mode, principlesPerComparison: judge.principlesPerComparison, tieMargin: judge.tieMargin },
+    };
+  },
+  readSpec: (s, read) => readPreferenceSpec(s, read),
+  readRecord: (r, read) => readPreferenceRecord(r, read),
+
+  facts: (record) => ({
+    title: record.prompt,
+    principles: record.judgements.map((j) => j.principleName),
+    pAnswer1: record.label.pAnswer1,
+    consistent: record.positionConsistent,
+    paired: record.chosen !== null && record.rejected !== null,
+    failed: false,
+    unchanged: false,
+    lengthBefore: -1,
+    lengthAfter: -1,
+  }),
+  principleUses: (record) => record.judgements.map((j) => ({ id: j.principleId, name: j.principleName })),
+  finishes: (record) => record.candidates.map((c) => c.finishReason),
+  texts: (record) => {
+    const edit = record.review?.editedText;
+    return [record.prompt, ...record.candidates.map((c) => c.text), ...(edit ? [edit] : [])];
+  },
+  parts: (record) => [record.prompt, record.candidates[0].text, record.candidates[1].text],
+  // Exports carry the chosen answer, so that is what a reviewer may edit.
+  editableText: (record) => record.chosen,
+  currentText: (record) => editedChosen(record) ?? record.chosen,
+  review: (record, state, editedText) => {
+    if (state !== 'edited') return { state };
+    if (record.chosen === null) throw new Error('this record has no answer to edit');
+    if (editedText == null) throw new Error('an edited review needs the edited text');
+    return editedText === record.chosen ? { state: 'accepted' } : { state, editedText };
+  },
+  answerPair: (r) => ({ promptId: r.promptId, prompt: r.prompt, answerA: r.candidates[0].text, answerB: r.candidates[1].text }),
+  rows: {
+    preference: (records) => preferenceRows(records),
+    kto: (records) => ktoRows(records),
+  },
+};

@@ -1,0 +1,35 @@
+/** A run and its records: the unions over every recipe (core/recipes/index.ts holds the recipes). */
+import type { CritiqueRecord, CritiqueRevisionSpec } from './recipes/critique-revision/types';
+import type { PreferenceRecord, PreferenceSpec } from './recipes/preference/types';
+import type { BackTranslateRecord, BackTranslateSpec } from './recipes/back-translate/types';
+import type { SelfInstructRecord, SelfInstructSpec } from './recipes/self-instruct/types';
+import type { ImportSpec } from './recipes/import/types';
+
+export type RunSpec = CritiqueRevisionSpec | PreferenceSpec | SelfInstructSpec | BackTranslateSpec | ImportSpec;
+
+export type RunStatus = 'queued' | 'running' | 'paused' | 'done' | 'failed' | 'cancelled';
+
+export interface Run {
+  schemaVersion: number;
+  id: string;
+  name: string;
+  spec: RunSpec;
+  status: RunStatus;
+  /** Index of the next prompt to process; records [0, cursor) are durable. */
+  cursor: number;
+  /** Number of records durably stored. */
+  recordCount: number;
+  stats: RunStats;
+  error?: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface RunStats {
+  promptTokens: number;
+  completionTokens: number;
+  /** Milliseconds spent generating (excludes pauses). */
+  generationMs: number;
+}
+
+export type RunRecord = CritiqueRecord | PreferenceRecord | SelfInstructRecord | BackTranslateRecord;
