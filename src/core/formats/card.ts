@@ -3,9 +3,12 @@
  * languages, task, size bucket, tags, and `configs` naming the data files per split), followed by
  * prose saying how the data was made, so the file still explains itself once it leaves this app.
  */
-import type { ReviewCounts } from '../dataset-stats';
+import type { PreferenceFigures, ReviewCounts } from '../dataset-stats';
 import { runModels, type ModelRef, type Run, type SamplingParams } from '../types';
 import type { ImportSpec } from '../dataset-types';
+
+// The figures are computed in dataset-stats; re-exported so the card's callers find them here too.
+export type { PreferenceFigures };
 
 /** What the card needs to know about the run, for any recipe; `cardRunOf` builds it from a stored Run. */
 export interface CardRun {
@@ -33,14 +36,6 @@ export interface CardConfig {
   /** "default" for the config the Hub shows first. */
   name: string;
   files: readonly { split: string; path: string; rows: number }[];
-}
-
-export interface PreferenceFigures {
-  pairs: number;
-  /** Share of pairs where the judge picked the same answer in both orders (0..1). */
-  positionConsistency?: number;
-  /** Mean |P(answer 1) − P(answer 2)| of the judge (0..1). */
-  meanMargin?: number;
 }
 
 export interface CardInput {
