@@ -3,6 +3,7 @@
 import type { PreferenceRecord, PreferenceSpec } from './preference-types';
 import type { BackTranslateRecord, BackTranslateSpec, SelfInstructRecord, SelfInstructSpec } from './augment-types';
 import type { ImportSpec } from './dataset-types';
+import type { ModelRef } from './engines';
 
 /** Bumped whenever a stored shape changes; `storage/restore.ts` migrates older shapes on read. */
 export const SCHEMA_VERSION = 1;
@@ -59,13 +60,9 @@ export interface PromptSet {
   updatedAt: number;
 }
 
-export type Backend = 'webgpu' | 'cpu';
-
-/** What the worker needs to (re)load a model; stored in a run so Resume can reload the same one. */
-export type ModelRef =
-  | { backend: 'webgpu'; modelId: string }
-  | { backend: 'cpu'; kind: 'url'; url: string; name: string }
-  | { backend: 'cpu'; kind: 'file'; name: string; size: number };
+// Model references are defined per engine in core/engines; re-exported here with the rest of the data model.
+export type { Backend, ModelRef } from './engines';
+export { modelLabel } from './engines';
 
 export interface SamplingParams {
   temperature: number;
@@ -171,10 +168,6 @@ export function isCritiqueRecord(record: RunRecord): record is CritiqueRecord {
 
 export function isPreferenceRecord(record: RunRecord): record is PreferenceRecord {
   return 'judgements' in record;
-}
-
-export function modelLabel(ref: ModelRef): string {
-  return ref.backend === 'webgpu' ? ref.modelId : ref.name;
 }
 
 export function isSelfInstructRecord(record: RunRecord): record is SelfInstructRecord {

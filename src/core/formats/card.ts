@@ -6,6 +6,7 @@
 import type { PreferenceFigures, ReviewCounts } from '../dataset-stats';
 import { runModels, type ModelRef, type Run, type SamplingParams } from '../types';
 import type { ImportSpec } from '../dataset-types';
+import { refKindOf } from '../engines';
 
 // The figures are computed in dataset-stats; re-exported so the card's callers find them here too.
 export type { PreferenceFigures };
@@ -175,9 +176,7 @@ const plural = (n: number, word: string): string => `${num(n)} ${word}${n === 1 
 const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
 
 function modelLine(model: ModelRef): string {
-  if (model.backend === 'webgpu') return `${mdCode(model.modelId)} (WebLLM on WebGPU)`;
-  const where = model.kind === 'url' ? `from ${mdCode(model.url)}` : 'from a local file';
-  return `${mdCode(model.name)} (wllama/llama.cpp on the CPU, ${where})`;
+  return refKindOf(model).cardLine(model, mdCode);
 }
 
 const RECIPE_SUMMARY: Record<string, string> = {

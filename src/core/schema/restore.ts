@@ -28,6 +28,7 @@ import {
   type RunStatus,
 } from '../types';
 import { Reader, readerFor } from './validate';
+import { readModelRef } from '../engines';
 import { readPreferenceRecord, readPreferenceSpec, type SharedReaders } from './restore-preference';
 import { readAugmentRecord, readBackTranslateSpec, readSelfInstructSpec } from './restore-augment';
 import { readImportSpec } from './restore-import';
@@ -112,14 +113,9 @@ export function restorePromptSet(raw: unknown): PromptSet {
   return p;
 }
 
+/** Each engine reads its own kind of reference (core/engines), so a new engine can't be missed here. */
 function readModel(m: Reader): ModelRef {
-  if (m.oneOf('backend', ['webgpu', 'cpu'] as const) === 'webgpu') {
-    return { backend: 'webgpu', modelId: m.str('modelId') };
-  }
-  if (m.oneOf('kind', ['url', 'file'] as const) === 'url') {
-    return { backend: 'cpu', kind: 'url', url: m.str('url'), name: m.str('name') };
-  }
-  return { backend: 'cpu', kind: 'file', name: m.str('name'), size: m.num('size') };
+  return readModelRef(m);
 }
 
 const shared: SharedReaders = {
