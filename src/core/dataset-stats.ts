@@ -2,7 +2,6 @@
  * Numbers behind the dataset plots and the dataset card. Everything is one pass over the records
  * and returns small arrays (bins, points), so the UI can draw 100k records without holding more.
  */
-import type { PreferenceFigures } from './formats/card';
 import { effectiveFinal, isEdited } from './formats/review';
 import type { PreferenceRecord } from './recipes/preference/types';
 import { recipeOf } from './recipes/index';
@@ -167,6 +166,15 @@ export function marginHistogram(records: Iterable<PreferenceRecord>, bins = 10):
     if (m !== null) margins.push(m);
   }
   return { edges, counts: histogram(margins, edges) };
+}
+
+/** What a preference dataset's card reports about its judge. */
+export interface PreferenceFigures {
+  pairs: number;
+  /** Share of pairs where the judge picked the same answer in both orders (0..1). */
+  positionConsistency?: number;
+  /** Mean |P(answer 1) − P(answer 2)| of the judge (0..1). */
+  meanMargin?: number;
 }
 
 /** The card's preference figures: usable pairs, position consistency and mean margin. */

@@ -1,4 +1,5 @@
-import type { Backend, ChatMessage, FinishReason } from './types';
+import type { Backend } from './engines';
+import type { ChatMessage, FinishReason } from './types';
 
 export interface ChatRequest {
   messages: ChatMessage[];

@@ -56,13 +56,9 @@ export interface PromptSet {
   updatedAt: number;
 }
 
-export type Backend = 'webgpu' | 'cpu';
-
-/** What the worker needs to (re)load a model; stored in a run so Resume can reload the same one. */
-export type ModelRef =
-  | { backend: 'webgpu'; modelId: string }
-  | { backend: 'cpu'; kind: 'url'; url: string; name: string }
-  | { backend: 'cpu'; kind: 'file'; name: string; size: number };
+// Model references are defined per engine in core/engines; re-exported here with the rest of the data model.
+export type { Backend, ModelRef } from './engines';
+export { modelLabel } from './engines';
 
 export interface SamplingParams {
   temperature: number;
@@ -97,6 +93,4 @@ export interface PromptRecordBase {
   createdAt: number;
 }
 
-export function modelLabel(ref: ModelRef): string {
-  return ref.backend === 'webgpu' ? ref.modelId : ref.name;
-}
+

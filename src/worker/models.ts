@@ -1,10 +1,8 @@
 import type { Engine } from '../core/engine';
 import { modelLabel, type ModelRef } from '../core/types';
 import type { LoadProgress } from './engines/progress';
-import { WebLlmEngine } from './engines/webllm';
-import { WllamaEngine } from './engines/wllama';
-
-type LoadedEngine = (WebLlmEngine | WllamaEngine) & Engine;
+import type { LoadedEngine } from './engines/driver';
+import { driverFor } from './engines';
 
 export function sameModel(a: ModelRef | null, b: ModelRef | null): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
@@ -28,10 +26,7 @@ export class ModelHolder {
     this.loading = controller;
     await this.unload();
     try {
-      this.engine =
-        ref.backend === 'webgpu'
-          ? await WebLlmEngine.load(ref.modelId, onProgress, controller.signal)
-          : await WllamaEngine.load(ref, onProgress, controller.signal);
+      this.engine = await driverFor(ref).load(ref, onProgress, controller.signal);
       this.ref = ref;
       onProgress({ phase: 'ready', loaded: 0, total: null, fraction: 1, text: `${modelLabel(ref)} is ready` });
       return this.engine;

@@ -3,8 +3,10 @@ import { cpuCatalogue, gpuCatalogue, type Capabilities, type CpuModelEntry, type
 import type { ModelRef } from '../core/types';
 import type { Run, RunSpec } from '../core/run';
 import { detectCapabilities } from './detect';
-import { cacheLocalFile, deleteCpuCache, listCpuCache } from './engines/wllama';
-import { deleteWebLlmModel, webLlmCached, webLlmModelList } from './engines/webllm';
+import { cacheLocalFile } from './engines/wllama';
+import { webLlmModelList } from './engines/webllm';
+import { engineDrivers, listCachedModels } from './engines';
+import type { CachedModel } from './engines/driver';
 import type { LoadProgress } from './engines/progress';
 import { ModelHolder, sameModel } from './models';
 import { Runner, type RunEvent } from './runner';
@@ -14,16 +16,8 @@ import type { ConstitutionImportOptions } from '../core/imports/constitution';
 import { combineDatasets, exportRows, importDataset, previewDuplicates, summarizeRange, type DatasetInput, type RowJob } from './datasets';
 import type { DedupeOptions } from '../core/dedupe';
 
-export interface CachedModel {
-  backend: 'webgpu' | 'cpu';
-  /** WebLLM model id, or the CPU cache entry's name. */
-  key: string;
-  label: string;
-  /** Bytes on disk, when known. */
-  size: number | null;
-  /** How to load it again. */
-  ref: ModelRef;
-}
+// The UI imports the cached-model type from here, next to the API that returns it.
+export type { CachedModel };
 
 const models = new ModelHolder();
 let runProgress: (p: LoadProgress) => void = () => undefined;
@@ -44,25 +38,13 @@ const api = {
     return { gpu: gpuCatalogue(webLlmModelList()), cpu: cpuCatalogue };
   },
 
-  async cachedModels(): Promise<CachedModel[]> {
-    const gpu = await webLlmCached(gpuCatalogue(webLlmModelList()).map((m) => m.id));
-    const cpu = await listCpuCache().catch(() => []);
-    return [
-      ...gpu.map(({ id, size }): CachedModel => ({ backend: 'webgpu', key: id, label: id, size, ref: { backend: 'webgpu', modelId: id } })),
-      ...cpu.map((entry): CachedModel => {
-        const url = entry.metadata.originalURL;
-        const local = url.startsWith('file:');
-        const name = local ? url.slice(5) : (url.split('/').pop() ?? entry.name);
-        const ref: ModelRef = local ? { backend: 'cpu', kind: 'file', name, size: entry.size } : { backend: 'cpu', kind: 'url', url, name };
-        return { backend: 'cpu', key: entry.name, label: name, size: entry.size, ref };
-      }),
-    ];
+  cachedModels(): Promise<CachedModel[]> {
+    return listCachedModels();
   },
 
   async deleteCachedModel(model: CachedModel): Promise<void> {
     if (sameModel(models.current, model.ref)) await models.unload();
-    if (model.backend === 'webgpu') await deleteWebLlmModel(model.key);
-    else await deleteCpuCache(model.key);
+    await engineDrivers[model.backend].deleteCached(model.key);
   },
 
   async loadModel(ref: ModelRef, onProgress: (p: LoadProgress) => void): Promise<ModelRef> {

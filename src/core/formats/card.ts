@@ -3,44 +3,21 @@
  * languages, task, size bucket, tags, and `configs` naming the data files per split), followed by
  * prose saying how the data was made, so the file still explains itself once it leaves this app.
  */
-import type { ReviewCounts } from '../dataset-stats';
+import type { PreferenceFigures, ReviewCounts } from '../dataset-stats';
+import { refKindOf } from '../engines';
 import { num, plural } from '../text';
-import type { ModelRef, SamplingParams } from '../types';
+import type { ModelRef } from '../types';
+import type { CardFormat, CardRun } from './card-run';
 
-/** What the card needs to know about the run, for any recipe; each recipe's `cardRun` builds it (core/recipes). */
-export interface CardRun {
-  name: string;
-  recipe: string;
-  /** Each model with what it did, e.g. "answers and revisions", "judge". */
-  models: readonly { role: string; model: ModelRef }[];
-  sampling: readonly SamplingParams[];
-  /** Absent for imported and merged datasets, whose generation settings are not known here. */
-  seed?: number;
-  /** Imported or merged datasets: where the records came from, in a sentence. */
-  origin?: string;
-  /** Critique→revision: rounds per prompt. */
-  rounds?: number;
-  /** Preference: where the two answers came from, and how the judge was run. */
-  candidates?: string;
-  judge?: { mode: string; principlesPerComparison: number; tieMargin: number };
-  constitution?: { name: string; principles?: readonly { name: string; enabled?: boolean }[] };
-  promptSet?: { name: string; size?: number };
-}
+// The figures are computed in dataset-stats; re-exported so the card's callers find them here too.
+export type { PreferenceFigures };
 
-export type CardFormat = 'sft' | 'preference' | 'kto' | 'cai' | 'trace';
+export type { CardFormat, CardRun } from './card-run';
 
 export interface CardConfig {
   /** "default" for the config the Hub shows first. */
   name: string;
   files: readonly { split: string; path: string; rows: number }[];
-}
-
-export interface PreferenceFigures {
-  pairs: number;
-  /** Share of pairs where the judge picked the same answer in both orders (0..1). */
-  positionConsistency?: number;
-  /** Mean |P(answer 1) − P(answer 2)| of the judge (0..1). */
-  meanMargin?: number;
 }
 
 export interface CardInput {
@@ -131,9 +108,7 @@ export function mdCode(text: string): string {
 const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
 
 function modelLine(model: ModelRef): string {
-  if (model.backend === 'webgpu') return `${mdCode(model.modelId)} (WebLLM on WebGPU)`;
-  const where = model.kind === 'url' ? `from ${mdCode(model.url)}` : 'from a local file';
-  return `${mdCode(model.name)} (wllama/llama.cpp on the CPU, ${where})`;
+  return refKindOf(model).cardLine(model, mdCode);
 }
 
 const RECIPE_SUMMARY: Record<string, string> = {

@@ -3,7 +3,7 @@
  * type makes the compiler list every entry a new id needs. Code elsewhere asks these functions,
  * never which fields a record has.
  */
-import type { CardRun } from '../formats/card';
+import type { CardRun } from '../formats/card-run';
 import type { Run, RunRecord, RunSpec } from '../run';
 import type { ModelRef, PromptItem } from '../types';
 import { backTranslate } from './back-translate/recipe';

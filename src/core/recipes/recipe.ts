@@ -3,7 +3,7 @@
  * `Recipe`, and core/recipes/index.ts collects them in a table keyed by id, so the runner, the
  * datasets screen, merges, exports and the card ask the table instead of testing ids or shapes.
  */
-import type { CardRun, CardFormat } from '../formats/card';
+import type { CardFormat, CardRun } from '../formats/card-run';
 import type { Reader } from '../schema/validate';
 import type { DatasetSource } from './import/types';
 import type { ImportedPair } from './preference/types';

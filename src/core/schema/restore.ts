@@ -16,6 +16,7 @@ import type { RecipeId, SharedReaders } from '../recipes/recipe';
 import type { Run, RunRecord, RunSpec, RunStatus } from '../run';
 import { SCHEMA_VERSION, type Constitution, type FewShotExample, type ModelRef, type Principle, type PromptItem, type PromptSet, type Review } from '../types';
 import { Reader, readerFor } from './validate';
+import { readModelRef } from '../engines';
 
 const STATUSES: readonly RunStatus[] = ['queued', 'running', 'paused', 'done', 'failed', 'cancelled'];
 const ROLES = ['system', 'user', 'assistant'] as const;
@@ -94,14 +95,9 @@ export function restorePromptSet(raw: unknown): PromptSet {
   return p;
 }
 
+/** Each engine reads its own kind of reference (core/engines), so a new engine can't be missed here. */
 function readModel(m: Reader): ModelRef {
-  if (m.oneOf('backend', ['webgpu', 'cpu'] as const) === 'webgpu') {
-    return { backend: 'webgpu', modelId: m.str('modelId') };
-  }
-  if (m.oneOf('kind', ['url', 'file'] as const) === 'url') {
-    return { backend: 'cpu', kind: 'url', url: m.str('url'), name: m.str('name') };
-  }
-  return { backend: 'cpu', kind: 'file', name: m.str('name'), size: m.num('size') };
+  return readModelRef(m);
 }
 
 const shared: SharedReaders = {

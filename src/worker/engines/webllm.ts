@@ -3,6 +3,9 @@ import type { CallOptions, ChatRequest, ChatResult, ChoiceRequest, ChoiceResult,
 import { letterGrammar, parseTopLogprobs, scoreThenConstrain } from '../../core/judge';
 import type { FinishReason } from '../../core/types';
 import { parseWebLlmProgress, type LoadProgress } from './progress';
+import { gpuCatalogue } from '../../core/catalog';
+import type { WebLlmRef } from '../../core/engines/webllm';
+import type { CachedModel, EngineDriver } from './driver';
 
 /** Same app config for load, cache checks and deletion, or WebLLM looks in the wrong cache. */
 export const appConfig: AppConfig = { ...prebuiltAppConfig, cacheBackend: 'cache' };
@@ -131,3 +134,15 @@ export class WebLlmEngine implements Engine {
     await this.mlc.unload();
   }
 }
+
+/** The offered WebLLM models that are in the browser's cache. */
+async function cachedWebLlmModels(): Promise<CachedModel[]> {
+  const cached = await webLlmCached(gpuCatalogue(webLlmModelList()).map((m) => m.id));
+  return cached.map(({ id, size }) => ({ backend: 'webgpu', key: id, label: id, size, ref: { backend: 'webgpu', modelId: id } }));
+}
+
+export const webLlmDriver: EngineDriver<WebLlmRef> = {
+  load: (ref, onProgress, signal) => WebLlmEngine.load(ref.modelId, onProgress, signal),
+  cached: cachedWebLlmModels,
+  deleteCached: deleteWebLlmModel,
+};

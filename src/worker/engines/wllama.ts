@@ -2,11 +2,11 @@ import { Wllama, type ChatCompletionChunk, type CacheEntry } from '@wllama/wllam
 import wasmUrl from '@wllama/wllama/esm/wasm/wllama.wasm?url';
 import type { CallOptions, ChatRequest, ChatResult, ChoiceRequest, ChoiceResult, Engine } from '../../core/engine';
 import { letterGrammar, parseTopLogprobs, scoreThenConstrain } from '../../core/judge';
-import type { FinishReason, ModelRef } from '../../core/types';
+import type { FinishReason } from '../../core/types';
+import type { WllamaRef } from '../../core/engines/wllama';
+import type { CachedModel, EngineDriver } from './driver';
 import type { LoadProgress } from './progress';
 import { checkGguf } from '../../core/gguf';
-
-type CpuRef = Extract<ModelRef, { backend: 'cpu' }>;
 
 /** Models without a chat template in their GGUF (base models such as the tiny test model) get ChatML. */
 const FALLBACK_TEMPLATE = 'chatml';
@@ -33,7 +33,7 @@ export async function assertGguf(blob: Blob, name: string): Promise<void> {
 }
 
 /** Copies a picked .gguf into the browser's model cache (OPFS), so a reload can load it again. */
-export async function cacheLocalFile(file: File): Promise<CpuRef> {
+export async function cacheLocalFile(file: File): Promise<WllamaRef> {
   await assertGguf(file, file.name);
   const w = newWllama();
   const name = localCacheName(file.name, file.size);
@@ -60,7 +60,7 @@ export class WllamaEngine implements Engine {
     this.info = { id: `wllama:${model}`, backend: 'cpu' as const, model };
   }
 
-  static async load(ref: CpuRef, onProgress: (p: LoadProgress) => void, signal?: AbortSignal): Promise<WllamaEngine> {
+  static async load(ref: WllamaRef, onProgress: (p: LoadProgress) => void, signal?: AbortSignal): Promise<WllamaEngine> {
     const w = newWllama();
     const base = { n_ctx: CONTEXT_TOKENS, n_gpu_layers: 0, n_threads: 1 };
     const progressCallback = ({ loaded, total }: { loaded: number; total: number }) =>
@@ -164,3 +164,21 @@ export class WllamaEngine implements Engine {
     await this.w.exit();
   }
 }
+
+/** The GGUF files in the CPU cache; a picked file is stored as `file:<name>`, so Resume finds it again. */
+async function cachedWllamaModels(): Promise<CachedModel[]> {
+  const entries = await listCpuCache().catch(() => []);
+  return entries.map((entry): CachedModel => {
+    const url = entry.metadata.originalURL;
+    const local = url.startsWith('file:');
+    const name = local ? url.slice(5) : (url.split('/').pop() ?? entry.name);
+    const ref: WllamaRef = local ? { backend: 'cpu', kind: 'file', name, size: entry.size } : { backend: 'cpu', kind: 'url', url, name };
+    return { backend: 'cpu', key: entry.name, label: name, size: entry.size, ref };
+  });
+}
+
+export const wllamaDriver: EngineDriver<WllamaRef> = {
+  load: (ref, onProgress, signal) => WllamaEngine.load(ref, onProgress, signal),
+  cached: cachedWllamaModels,
+  deleteCached: deleteCpuCache,
+};

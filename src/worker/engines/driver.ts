@@ -1,0 +1,25 @@
+import type { Engine } from '../../core/engine';
+import type { Backend, ModelRef } from '../../core/engines';
+import type { LoadProgress } from './progress';
+
+/** A model stored in the browser by one of the engines, as the model lists show it. */
+export interface CachedModel {
+  backend: Backend;
+  /** The engine's own cache key (WebLLM model id, CPU cache entry name). */
+  key: string;
+  label: string;
+  /** Bytes on disk, when known. */
+  size: number | null;
+  /** How to load it again. */
+  ref: ModelRef;
+}
+
+export type LoadedEngine = Engine & { unload(): Promise<void> };
+
+/** The worker's side of one engine: loading its models and managing its cache. */
+export interface EngineDriver<Ref extends ModelRef> {
+  load(ref: Ref, onProgress: (p: LoadProgress) => void, signal: AbortSignal): Promise<LoadedEngine>;
+  /** The models this engine has stored in the browser. */
+  cached(): Promise<CachedModel[]>;
+  deleteCached(key: string): Promise<void>;
+}
