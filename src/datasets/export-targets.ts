@@ -5,6 +5,7 @@
  * Either way no file is ever held as one string.
  */
 import { ZipWriter, type ZipSink } from '../core/formats/zip-stream';
+import { downloadBlob } from './save-file';
 
 /** One file being written. `write` resolves with the bytes it added. */
 export interface FileOut {
@@ -49,16 +50,6 @@ const picker = (): PickerWindow => (typeof window === 'undefined' ? {} : (window
 export function canPickFiles(): boolean {
   const w = picker();
   return typeof w.showSaveFilePicker === 'function' && typeof w.showDirectoryPicker === 'function';
-}
-
-/** Offers a Blob as a download (nothing leaves the machine). */
-export function downloadBlob(name: string, blob: Blob): void {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
 const TYPES: Record<string, string> = { jsonl: 'application/jsonl', md: 'text/markdown', zip: 'application/zip' };

@@ -6,6 +6,7 @@
  */
 import type { ReviewCounts } from '../dataset-stats';
 import { caiRows } from '../formats/cai-columns';
+import { fileStem } from '../formats/file-name';
 import { cardRunOf, datasetCard, type CardConfig, type CardFormat, type PreferenceFigures } from '../formats/card';
 import { ktoRows, preferenceRows, revisionPairs, type KtoRow, type PreferenceRow } from '../formats/preference';
 import { sftRows, traceRows } from '../formats/sft';
@@ -51,9 +52,37 @@ export function cardFileName(prefix = ''): string {
   return `${prefix}README.md`;
 }
 
-/** A file-name-safe stem from a dataset's name. */
-export function fileStem(name: string): string {
-  return name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'dataset';
+/** Separate downloads start with the dataset's name, so files of different datasets do not clash. */
+export function downloadPrefix(run: Run): string {
+  return `${fileStem(run.name, 'dataset')}.`;
+}
+
+export function zipFileName(run: Run): string {
+  return `${fileStem(run.name, 'dataset')}.zip`;
+}
+
+/** A one-click download of the run list: its button's id and label, and the export format it writes. */
+export interface RunDownload {
+  id: 'sft' | 'revision-pairs' | 'preference' | 'kto' | 'trace';
+  label: string;
+  format: ExportFormat;
+}
+
+const RUN_DOWNLOADS: Record<RunDownload['id'], Omit<RunDownload, 'id'>> = {
+  sft: { label: 'SFT JSONL', format: 'sft' },
+  // A critique run's preference rows are its revision-beats-initial pairs.
+  'revision-pairs': { label: 'Revision-vs-initial pairs JSONL', format: 'preference' },
+  preference: { label: 'Preference JSONL (TRL)', format: 'preference' },
+  kto: { label: 'KTO JSONL', format: 'kto' },
+  trace: { label: 'Trace JSONL', format: 'trace' },
+};
+
+/** The downloads that make sense for a run's recipe. Prompt-making runs become prompt sets, so theirs is the trace. */
+export function runDownloads(run: Run): RunDownload[] {
+  const recipe = run.spec.recipe;
+  const ids: RunDownload['id'][] =
+    recipe === 'critique-revision' ? ['sft', 'revision-pairs', 'trace'] : recipe === 'preference' ? ['preference', 'kto', 'trace'] : ['trace'];
+  return ids.map((id) => ({ id, ...RUN_DOWNLOADS[id] }));
 }
 
 function* ktoFromPairs(pairs: Iterable<PreferenceRow>): Generator<KtoRow> {
