@@ -44,6 +44,18 @@ export class ChunkEncoder {
   }
 }
 
+/**
+ * A FileOut's `write` over `put`: encodes the chunk and answers with its bytes. `put` must be done
+ * with the bytes when it resolves, since the encoder reuses its buffer for the next chunk.
+ */
+function encodedWrite(put: (bytes: Uint8Array<ArrayBuffer>) => unknown, encoder = new ChunkEncoder()): FileOut['write'] {
+  return async (chunk) => {
+    const bytes = encoder.encode(chunk);
+    await put(bytes);
+    return bytes.length;
+  };
+}
+
 const picker = (): PickerWindow => (typeof window === 'undefined' ? {} : (window as unknown as PickerWindow));
 
 /** Whether the browser can write files where the user chooses (Chromium-based browsers). */
@@ -58,13 +70,8 @@ const typeOf = (name: string) => TYPES[name.split('.').pop() ?? ''] ?? 'applicat
 /** Chunks as Blob parts, handed to `done` as one Blob when closed. */
 function blobFile(name: string, done: (name: string, blob: Blob) => void): FileOut {
   let parts: Blob[] = [];
-  const encoder = new ChunkEncoder();
   return {
-    async write(chunk) {
-      const part = new Blob([encoder.encode(chunk)]);
-      parts.push(part);
-      return part.size;
-    },
+    write: encodedWrite((bytes) => parts.push(new Blob([bytes]))),
     async close() {
       done(name, new Blob(parts, { type: typeOf(name) }));
       parts = [];
@@ -76,13 +83,8 @@ function blobFile(name: string, done: (name: string, blob: Blob) => void): FileO
 }
 
 function writableFile(writable: Writable): FileOut {
-  const encoder = new ChunkEncoder();
   return {
-    async write(chunk) {
-      const bytes = encoder.encode(chunk);
-      await writable.write(bytes);
-      return bytes.length;
-    },
+    write: encodedWrite((bytes) => writable.write(bytes)),
     close: () => writable.close(),
     abort: () => writable.abort(),
   };
@@ -162,11 +164,7 @@ function zipTarget(sink: ZipSink, done: () => Promise<void>, abort: () => Promis
     async file(name) {
       await zip.begin(name);
       return {
-        async write(chunk) {
-          const bytes = encoder.encode(chunk);
-          await zip.write(bytes);
-          return bytes.length;
-        },
+        write: encodedWrite((bytes) => zip.write(bytes), encoder),
         close: () => zip.end(),
         abort,
       };
