@@ -5,6 +5,7 @@
  * Either way no file is ever held as one string.
  */
 import { ZipWriter, type ZipSink } from '../core/formats/zip-stream';
+import { downloadBlob } from './save-file';
 
 /** One file being written. `write` resolves with the bytes it added. */
 export interface FileOut {
@@ -43,6 +44,18 @@ export class ChunkEncoder {
   }
 }
 
+/**
+ * A FileOut's `write` over `put`: encodes the chunk and answers with its bytes. `put` must be done
+ * with the bytes when it resolves, since the encoder reuses its buffer for the next chunk.
+ */
+function encodedWrite(put: (bytes: Uint8Array<ArrayBuffer>) => unknown, encoder = new ChunkEncoder()): FileOut['write'] {
+  return async (chunk) => {
+    const bytes = encoder.encode(chunk);
+    await put(bytes);
+    return bytes.length;
+  };
+}
+
 const picker = (): PickerWindow => (typeof window === 'undefined' ? {} : (window as unknown as PickerWindow));
 
 /** Whether the browser can write files where the user chooses (Chromium-based browsers). */
@@ -51,29 +64,14 @@ export function canPickFiles(): boolean {
   return typeof w.showSaveFilePicker === 'function' && typeof w.showDirectoryPicker === 'function';
 }
 
-/** Offers a Blob as a download (nothing leaves the machine). */
-export function downloadBlob(name: string, blob: Blob): void {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
-}
-
 const TYPES: Record<string, string> = { jsonl: 'application/jsonl', md: 'text/markdown', zip: 'application/zip' };
 const typeOf = (name: string) => TYPES[name.split('.').pop() ?? ''] ?? 'application/octet-stream';
 
 /** Chunks as Blob parts, handed to `done` as one Blob when closed. */
 function blobFile(name: string, done: (name: string, blob: Blob) => void): FileOut {
   let parts: Blob[] = [];
-  const encoder = new ChunkEncoder();
   return {
-    async write(chunk) {
-      const part = new Blob([encoder.encode(chunk)]);
-      parts.push(part);
-      return part.size;
-    },
+    write: encodedWrite((bytes) => parts.push(new Blob([bytes]))),
     async close() {
       done(name, new Blob(parts, { type: typeOf(name) }));
       parts = [];
@@ -85,13 +83,8 @@ function blobFile(name: string, done: (name: string, blob: Blob) => void): FileO
 }
 
 function writableFile(writable: Writable): FileOut {
-  const encoder = new ChunkEncoder();
   return {
-    async write(chunk) {
-      const bytes = encoder.encode(chunk);
-      await writable.write(bytes);
-      return bytes.length;
-    },
+    write: encodedWrite((bytes) => writable.write(bytes)),
     close: () => writable.close(),
     abort: () => writable.abort(),
   };
@@ -171,11 +164,7 @@ function zipTarget(sink: ZipSink, done: () => Promise<void>, abort: () => Promis
     async file(name) {
       await zip.begin(name);
       return {
-        async write(chunk) {
-          const bytes = encoder.encode(chunk);
-          await zip.write(bytes);
-          return bytes.length;
-        },
+        write: encodedWrite((bytes) => zip.write(bytes), encoder),
         close: () => zip.end(),
         abort,
       };

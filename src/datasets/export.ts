@@ -5,14 +5,14 @@
  * sources at once (this page and the pipeline worker) while the page writes: at most a few batches
  * are in flight, so memory stays flat. Cancellable.
  */
-import type { ReviewCounts } from '../core/dataset-stats';
-import { cardFileName, exportCard, plannedFiles, type ExportFormat, type PlannedFile } from '../core/datasets/export-plan';
+import { reviewCounts, type ReviewCounts } from '../core/dataset-stats';
+import { cardFileName, downloadPrefix, exportCard, plannedFiles, type ExportFormat, type PlannedFile } from '../core/datasets/export-plan';
 import type { PreferenceFigures } from '../core/formats/card';
 import type { SplitOptions } from '../core/formats/split';
 import type { Run } from '../core/run';
 import { lastChunkNo } from '../storage';
 import { exportRows, type RowBatch, type RowJob, type RowSource } from './rows';
-import type { ExportTarget, FileOut } from './export-targets';
+import { downloadsTarget, type ExportTarget, type FileOut } from './export-targets';
 import { inOrder } from './in-order';
 
 export interface ExportRequest {
@@ -128,4 +128,13 @@ async function writeCard(req: ExportRequest, target: ExportTarget, files: Export
   progress.bytes += await out.write(text);
   await out.close();
   onProgress({ ...progress });
+}
+
+/**
+ * The run list's one-click download: this export with one format, no split and no card, into the
+ * browser's downloads, so its rows, review rules and file name are the Datasets tab's.
+ */
+export function downloadRun(run: Run, format: ExportFormat): Promise<ExportResult> {
+  const request = { run, formats: [format], split: null, card: false, prefix: downloadPrefix(run), counts: reviewCounts([]), records: run.recordCount };
+  return runExport(request, downloadsTarget());
 }

@@ -1,15 +1,13 @@
-/** Offers text to the user as a downloaded file (nothing leaves the machine). */
-export function downloadText(name: string, text: string, type = 'application/json'): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
+/**
+ * The one way the app hands a file to the browser's downloads: a link to a Blob, clicked. Nothing
+ * leaves the machine. The URL is revoked a while later rather than at once, because the browser
+ * may still be reading a large Blob when the click returns.
+ */
+export function downloadBlob(name: string, blob: Blob): void {
+  const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;
   a.download = name;
   a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
-
-/** A file name from a user's title: letters, digits, dots, dashes and underscores only. */
-export function safeFileName(title: string, suffix: string): string {
-  const base = title.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'untitled';
-  return `${base}${suffix}`;
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }

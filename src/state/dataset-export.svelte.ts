@@ -3,7 +3,7 @@
  * they go (a place the user picks, where the browser can write files, or the downloads folder);
  * then the running export with its progress and a Cancel.
  */
-import { FORMAT_LABELS, fileStem, formatsFor, type ExportFormat } from '../core/datasets/export-plan';
+import { FORMAT_LABELS, downloadPrefix, formatsFor, zipFileName, type ExportFormat } from '../core/datasets/export-plan';
 import { testIds } from '../core/formats/split';
 import { toUserError, type UserError } from '../core/errors';
 import { runExport, type ExportProgress, type ExportResult } from '../datasets/export';
@@ -45,12 +45,12 @@ export class DatasetExportState {
 
   /** Separate downloads carry the dataset's name; files in a zip or a picked folder do not need it. */
   private prefix(): string {
-    return this.zip || this.destination === 'pick' ? '' : `${fileStem(this.dataset.run.name)}.`;
+    return this.zip || this.destination === 'pick' ? '' : downloadPrefix(this.dataset.run);
   }
 
   /** Must run straight from the click: the file and folder pickers need the user's gesture. */
   private target(): Promise<ExportTarget> | ExportTarget {
-    const zipName = `${fileStem(this.dataset.run.name)}.zip`;
+    const zipName = zipFileName(this.dataset.run);
     if (this.destination === 'pick') return this.zip ? zipFileTarget(zipName) : folderTarget();
     return this.zip ? zipDownloadTarget(zipName) : downloadsTarget();
   }

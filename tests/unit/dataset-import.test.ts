@@ -4,7 +4,8 @@ import { detectFormat, importedPairs, importJsonl, importJsonlLines } from '../.
 import { toJsonLines } from '../../src/core/formats/jsonl';
 import { sftRows } from '../../src/core/formats/sft';
 import { traceRows } from '../../src/core/formats/trace';
-import { jsonlChunks, splitLines } from '../../src/core/formats/stream';
+import { serialiseRows } from '../../src/core/datasets/export-plan';
+import { splitLines } from '../../src/core/formats/stream';
 import { ownRecords } from '../../src/core/recipes/index';
 import { SCHEMA_VERSION } from '../../src/core/types';
 import type { CritiqueRecord } from '../../src/core/recipes/critique-revision/types';
@@ -82,8 +83,7 @@ describe('full-trace import', () => {
     expect(result.records).toStrictEqual(records);
     expect(result.runs).toHaveLength(1);
     expect(result.runs[0]).toMatchObject({ id: 'run-a', name: 'A run', recipe: 'critique-revision', seed: 11, model: { backend: 'cpu', kind: 'url', url: 'https://x/m.gguf', name: 'm' } });
-    let streamed = '';
-    for await (const c of jsonlChunks(traceRows(run, records), 200)) streamed += c;
+    const streamed = serialiseRows('trace', run, records, 'train', null, 200).chunks.join('');
     const again = await importJsonlLines(splitLines([streamed.slice(0, 333), streamed.slice(333)]), opts);
     expect(again.records).toStrictEqual(records);
   });

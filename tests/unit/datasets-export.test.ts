@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { exportCard, fileStem, formatsFor, plannedFiles, rowsOf, serialiseRows } from '../../src/core/datasets/export-plan';
+import { downloadPrefix, exportCard, formatsFor, plannedFiles, runDownloads, rowsOf, serialiseRows, zipFileName } from '../../src/core/datasets/export-plan';
+import { fileStem } from '../../src/core/formats/file-name';
 import { bulkReview, canEdit, currentText, originalText, reviewAction } from '../../src/core/datasets/review-edit';
 import { toJsonLines } from '../../src/core/formats/jsonl';
 import { summaryCounts } from '../../src/core/datasets/filter';
@@ -30,7 +31,13 @@ describe('export plan', () => {
       { format: 'kto', split: 'test', name: 'my-run.kto-test.jsonl' },
     ]);
     expect(fileStem('Garden rules · Gardens · 1/2/2025, 10:00')).toBe('Garden-rules-Gardens-1-2-2025-10-00');
-    expect(fileStem('***')).toBe('dataset');
+    expect(fileStem('***')).toBe('untitled');
+    expect(downloadPrefix({ ...run, name: '***' })).toBe('dataset.');
+    expect(zipFileName({ ...run, name: 'A run' })).toBe('A-run.zip');
+  });
+
+  it("offers the run list's one-click downloads as export formats", () => {
+    expect(runDownloads(run).map((d) => [d.id, d.format])).toEqual([['sft', 'sft'], ['revision-pairs', 'preference'], ['trace', 'trace']]);
   });
 
   it('applies the review rules in every format', () => {

@@ -5,7 +5,7 @@ import { CAI_COLUMNS, caiRows, toCaiRow } from '../../src/core/formats/cai-colum
 import { toJsonLines } from '../../src/core/formats/jsonl';
 import { effectiveFinal, includedRecords, isExcluded, reviewFor } from '../../src/core/formats/review';
 import { splitItems, splitSide, testIds } from '../../src/core/formats/split';
-import { collectParts, jsonlChunks, splitLines, utf8Length, writeChunks } from '../../src/core/formats/stream';
+import { JsonlChunker, splitLines, utf8Length } from '../../src/core/formats/stream';
 import type { PreferenceRecord } from '../../src/core/recipes/preference/types';
 import { Random } from '../../src/core/random';
 import { SCHEMA_VERSION } from '../../src/core/types';
@@ -107,9 +107,17 @@ describe('CAI columns', () => {
 describe('streaming JSONL', () => {
   const rows = Array.from({ length: 2000 }, (_, i) => ({ i, text: `ünïcødé 😀 ${'x'.repeat(i % 97)}`, lone: i === 5 ? '\ud800' : '' }));
 
-  it('yields bounded chunks whose concatenation is the JSONL file', async () => {
+  /** Every chunk the chunker makes of these rows, the last one included. */
+  function chunksOf(rows: readonly unknown[], chunkBytes?: number): string[] {
+    const chunker = new JsonlChunker(chunkBytes);
+    const out = rows.map((row) => chunker.push(row)).filter((c): c is string => c !== null);
+    const last = chunker.flush();
+    return last === null ? out : [...out, last];
+  }
+
+  it('yields bounded chunks whose concatenation is the JSONL file', () => {
     const chunkBytes = 4096;
-    const chunks = await all(jsonlChunks(rows, chunkBytes));
+    const chunks = chunksOf(rows, chunkBytes);
     expect(chunks.length).toBeGreaterThan(10);
     const longestLine = Math.max(...rows.map((r) => utf8Length(JSON.stringify(r) + '\n')));
     chunks.forEach((c, i) => {
@@ -121,36 +129,21 @@ describe('streaming JSONL', () => {
     expect(chunks.join('')).toBe(toJsonLines(rows));
   });
 
-  it('reads async sources, and a line over the limit becomes its own chunk', async () => {
-    async function* source() {
-      yield { a: 1 };
-      yield { big: 'y'.repeat(100) };
-      yield { b: 2 };
-    }
-    const chunks = await all(jsonlChunks(source(), 20));
+  it('makes a line over the limit a chunk of its own', () => {
+    const chunks = chunksOf([{ a: 1 }, { big: 'y'.repeat(100) }, { b: 2 }], 20);
     expect(chunks).toEqual(['{"a":1}\n', `{"big":"${'y'.repeat(100)}"}\n`, '{"b":2}\n']);
   });
 
   it('counts UTF-8 bytes like TextEncoder and emits valid UTF-8', async () => {
     const text = 'aé€😀\ud800z';
     expect(utf8Length(text)).toBe(new TextEncoder().encode(text).length);
-    const parts = await collectParts(jsonlChunks(rows, 8192));
+    const parts = chunksOf(rows, 8192).map((c) => new TextEncoder().encode(c));
     const bytes = new Uint8Array(await new Blob(parts).arrayBuffer());
     expect(new TextDecoder('utf-8', { fatal: true }).decode(bytes)).toBe(toJsonLines(rows));
   });
 
-  it('writes through a file-stream-shaped sink and closes it', async () => {
-    const got: string[] = [];
-    let closed = false;
-    const sink = { write: async (c: string) => void got.push(c), close: async () => void (closed = true) };
-    const bytes = await writeChunks(jsonlChunks(rows.slice(0, 50), 512), sink);
-    expect(got.join('')).toBe(toJsonLines(rows.slice(0, 50)));
-    expect(bytes).toBe(utf8Length(got.join('')));
-    expect(closed).toBe(true);
-  });
-
-  it('refuses rows JSON cannot hold', async () => {
-    await expect(all(jsonlChunks([undefined]))).rejects.toThrow(/JSON line/);
+  it('refuses rows JSON cannot hold', () => {
+    expect(() => chunksOf([undefined])).toThrow(/JSON line/);
   });
 
   it('splits streamed text back into lines across chunk borders', async () => {

@@ -6,8 +6,10 @@
  */
 import type { ReviewCounts } from '../dataset-stats';
 import { datasetCard, type CardConfig, type CardFormat, type PreferenceFigures } from '../formats/card';
+import { fileStem } from '../formats/file-name';
 import { traceRows } from '../formats/trace';
-import { cardRunOf, formatsFor as trainingFormatsFor, trainingRows } from '../recipes/index';
+import { cardRunOf, formatsFor as trainingFormatsFor, recipeOfRun, trainingRows } from '../recipes/index';
+import type { RunDownload } from '../recipes/recipe';
 import type { SplitName, SplitOptions } from '../formats/split';
 import { DEFAULT_CHUNK_BYTES, JsonlChunker } from '../formats/stream';
 import type { Run, RunRecord } from '../run';
@@ -48,9 +50,22 @@ export function cardFileName(prefix = ''): string {
   return `${prefix}README.md`;
 }
 
-/** A file-name-safe stem from a dataset's name. */
-export function fileStem(name: string): string {
-  return name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'dataset';
+/** Separate downloads start with the dataset's name, so files of different datasets do not clash. */
+export function downloadPrefix(run: Run): string {
+  return `${fileStem(run.name, 'dataset')}.`;
+}
+
+export function zipFileName(run: Run): string {
+  return `${fileStem(run.name, 'dataset')}.zip`;
+}
+
+export type { RunDownload } from '../recipes/recipe';
+
+const TRACE_DOWNLOAD: RunDownload = { id: 'trace', label: 'Trace JSONL', format: 'trace' };
+
+/** The one-click downloads of the run list: the ones the run's recipe offers, then the trace. */
+export function runDownloads(run: Run): RunDownload[] {
+  return [...(recipeOfRun(run.spec)?.quickDownloads ?? []), TRACE_DOWNLOAD];
 }
 
 /** Rows of one format for a batch of records, in record order within each recipe (see trainingRows). */

@@ -28,7 +28,7 @@ export function utf8Length(text: string): number {
 const isLowSurrogate = (c: number): boolean => c >= 0xdc00 && c <= 0xdfff;
 
 /** One JSON line. Rows JSON cannot represent are an error rather than a silent "undefined" line. */
-export function jsonLine(row: unknown): string {
+function jsonLine(row: unknown): string {
   // ES2019+ JSON.stringify escapes lone surrogates, so every line encodes to valid UTF-8.
   const json = JSON.stringify(row);
   if (json === undefined) throw new TypeError(`cannot write ${typeof row} as a JSON line`);
@@ -38,7 +38,8 @@ export function jsonLine(row: unknown): string {
 /**
  * Builds JSONL chunks of about `chunkBytes` UTF-8 bytes from rows pushed one at a time, for
  * callers that have rows in synchronous batches (no await per row). Chunks end on line
- * boundaries; a single row larger than `chunkBytes` becomes a chunk of its own.
+ * boundaries, so none splits a character and joined they are exactly the file; a single row
+ * larger than `chunkBytes` becomes a chunk of its own.
  */
 export class JsonlChunker {
   private lines: string[] = [];
@@ -67,80 +68,6 @@ export class JsonlChunker {
     this.bytes = 0;
     return chunk;
   }
-}
-
-/**
- * Yields the rows as JSONL text in chunks of about `chunkBytes` UTF-8 bytes. Chunks end on line
- * boundaries, so no chunk splits a character, and concatenating them gives exactly the file.
- * A single row larger than `chunkBytes` becomes a chunk of its own.
- */
-export async function* jsonlChunks(
-  rows: AsyncIterable<unknown> | Iterable<unknown>,
-  chunkBytes = DEFAULT_CHUNK_BYTES,
-): AsyncGenerator<string> {
-  const chunker = new JsonlChunker(chunkBytes);
-  for await (const row of rows) {
-    const chunk = chunker.push(row);
-    if (chunk !== null) yield chunk;
-  }
-  const last = chunker.flush();
-  if (last !== null) yield last;
-}
-
-/**
- * The same chunks from rows that come in synchronous batches (e.g. one per read of the store):
- * one await per batch rather than per row, which matters at 100,000 rows.
- */
-export async function* jsonlChunksOfBatches(
-  batches: AsyncIterable<Iterable<unknown>>,
-  chunkBytes = DEFAULT_CHUNK_BYTES,
-): AsyncGenerator<string> {
-  const chunker = new JsonlChunker(chunkBytes);
-  for await (const batch of batches) {
-    const ready: string[] = [];
-    for (const row of batch) {
-      const chunk = chunker.push(row);
-      if (chunk !== null) ready.push(chunk);
-    }
-    yield* ready;
-  }
-  const last = chunker.flush();
-  if (last !== null) yield last;
-}
-
-/**
- * Where chunks can go: the File System Access API's FileSystemWritableFileStream has this shape,
- * and so does a WritableStreamDefaultWriter.
- */
-export interface ChunkSink {
-  write(chunk: string): Promise<unknown> | unknown;
-  close?(): Promise<unknown> | unknown;
-}
-
-/** Writes every chunk to the sink, waiting on each write so back-pressure holds; returns UTF-8 bytes written. */
-export async function writeChunks(
-  chunks: AsyncIterable<string>,
-  sink: ChunkSink,
-  { close = true }: { close?: boolean } = {},
-): Promise<number> {
-  let written = 0;
-  for await (const chunk of chunks) {
-    await sink.write(chunk);
-    written += utf8Length(chunk);
-  }
-  if (close) await sink.close?.();
-  return written;
-}
-
-/**
- * Encodes chunks as Blob parts (for `new Blob(parts)` or a ZIP entry) where the browser cannot
- * write files directly. Parts stay separate, so no step ever copies the whole file into one buffer.
- */
-export async function collectParts(chunks: AsyncIterable<string>): Promise<Uint8Array<ArrayBuffer>[]> {
-  const encoder = new TextEncoder();
-  const parts: Uint8Array<ArrayBuffer>[] = [];
-  for await (const chunk of chunks) parts.push(encoder.encode(chunk));
-  return parts;
 }
 
 /**

@@ -1,6 +1,7 @@
 /**
- * The ZIP writer of zip.ts, streaming: each entry's bytes go to the sink as they are made, and
- * its local header, written first with blank sizes, is patched once its CRC and size are known.
+ * A streaming ZIP writer (the format's pieces are in zip.ts): each entry's bytes go to the sink as
+ * they are made, and its local header, written first with blank sizes, is patched once its CRC and
+ * size are known.
  * So a large export becomes a ZIP with memory holding one chunk, on any sink that can rewrite
  * bytes it already has (a File System Access writable, or a list of Blob parts).
  */
@@ -31,7 +32,7 @@ export class ZipWriter {
   async begin(name: string): Promise<void> {
     if (this.current) throw new Error(`ZIP entry "${name}" started before the previous one ended`);
     if (this.entries.length >= MAX_ENTRIES) throw new Error(`a ZIP holds at most ${MAX_ENTRIES} files without ZIP64`);
-    const entry: Prepared = { name: checkName(name, this.names), parts: [], size: 0, crc: 0, offset: this.offset };
+    const entry: Prepared = { name: checkName(name, this.names), size: 0, crc: 0, offset: this.offset };
     this.current = entry;
     await this.put(header(entry, this.when, false));
   }

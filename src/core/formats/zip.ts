@@ -1,17 +1,8 @@
 /**
- * A minimal ZIP writer: stored entries only (JSONL of 100k records compresses well, but deflate
- * would cost a dependency or a lot of code, and users mostly unzip straight away), UTF-8 names,
- * CRC-32, no ZIP64. The output is a list of Blob parts; entry data given as parts is passed through
- * without copying, so zipping a large export does not double its memory.
+ * The parts of a minimal ZIP that zip-stream.ts writes: stored entries only (JSONL of 100k records
+ * compresses well, but deflate would cost a dependency or a lot of code, and users mostly unzip
+ * straight away), UTF-8 names, CRC-32, no ZIP64.
  */
-
-export type ZipData = Uint8Array<ArrayBuffer> | string | readonly Uint8Array<ArrayBuffer>[];
-
-export interface ZipEntry {
-  /** Path inside the archive, "/"-separated, e.g. "sft/train.jsonl". */
-  name: string;
-  data: ZipData;
-}
 
 /** Sizes and offsets are 32-bit without ZIP64; 0xFFFFFFFF itself is ZIP64's marker, so it is out too. */
 export const ZIP_MAX_BYTES = 0xfffffffe;
@@ -54,42 +45,17 @@ export function checkName(name: string, seen: Set<string>): Uint8Array<ArrayBuff
   return bytes;
 }
 
-function partsOf(data: ZipData): readonly Uint8Array<ArrayBuffer>[] {
-  if (typeof data === 'string') return [new TextEncoder().encode(data)];
-  return data instanceof Uint8Array ? [data] : data;
-}
-
 export function tooLarge(what: string, bytes: number): Error {
   const gib = (bytes / 2 ** 30).toFixed(2);
   return new Error(`${what} is ${gib} GiB; ZIP files over 4 GiB need ZIP64, which this app does not write. Download the files separately.`);
 }
 
+/** What the headers say of one entry; the local header is written again once size and CRC are known. */
 export interface Prepared {
   name: Uint8Array<ArrayBuffer>;
-  parts: readonly Uint8Array<ArrayBuffer>[];
   size: number;
   crc: number;
   offset: number;
-}
-
-/** Sizes are checked before any CRC is computed, so an oversized export fails at once. */
-function prepare(entries: readonly ZipEntry[]): Prepared[] {
-  if (entries.length > MAX_ENTRIES) throw new Error(`a ZIP holds at most ${MAX_ENTRIES} files without ZIP64`);
-  const seen = new Set<string>();
-  let offset = 0;
-  const out = entries.map((entry) => {
-    const name = checkName(entry.name, seen);
-    const parts = partsOf(entry.data);
-    const size = parts.reduce((n, p) => n + p.length, 0);
-    if (size > ZIP_MAX_BYTES) throw tooLarge(`"${entry.name}"`, size);
-    const prepared = { name, parts, size, crc: 0, offset };
-    offset += 30 + name.length + size;
-    return prepared;
-  });
-  const directory = out.reduce((n, e) => n + 46 + e.name.length, 0);
-  if (offset + directory > ZIP_MAX_BYTES) throw tooLarge('The archive', offset + directory);
-  for (const e of out) e.crc = e.parts.reduce((c, p) => crc32(p, c), 0);
-  return out;
 }
 
 const FLAG_UTF8 = 0x0800;
@@ -135,18 +101,5 @@ export function endOfDirectory(count: number, size: number, offset: number): Uin
   v.setUint16(10, count, true); // entries in total
   v.setUint32(12, size, true);
   v.setUint32(16, offset, true);
-  return out;
-}
-
-/** The archive as Blob parts: `new Blob(zipParts(files), { type: 'application/zip' })`. */
-export function zipParts(entries: readonly ZipEntry[], date: Date = new Date()): Uint8Array<ArrayBuffer>[] {
-  const when = dosDateTime(date);
-  const prepared = prepare(entries);
-  const out: Uint8Array<ArrayBuffer>[] = [];
-  for (const e of prepared) out.push(header(e, when, false), ...e.parts);
-  const directory = prepared.map((e) => header(e, when, true));
-  const directoryOffset = prepared.reduce((n, e) => n + 30 + e.name.length + e.size, 0);
-  const directorySize = directory.reduce((n, d) => n + d.length, 0);
-  out.push(...directory, endOfDirectory(prepared.length, directorySize, directoryOffset));
   return out;
 }

@@ -15,6 +15,13 @@ export type RecipeId = 'critique-revision' | 'preference' | 'self-instruct' | 'b
 /** Export formats a recipe may offer rows for; the full trace fits every record. */
 export type TrainingFormat = Exclude<CardFormat, 'trace'>;
 
+/** A one-click download of the run list: its button's id and label, and the export format it writes. */
+export interface RunDownload {
+  id: string;
+  label: string;
+  format: CardFormat;
+}
+
 /** Readers of parts every spec and record shares; core/schema/restore.ts provides them. */
 export interface SharedReaders {
   model(r: Reader): ModelRef;
@@ -98,6 +105,8 @@ export interface Recipe<S, R> extends RunKind<S> {
   };
   /** The two answers of a record, for the preference recipe to judge afresh; absent where there are none. */
   answerPair?(record: R): ImportedPair;
+  /** One-click downloads in the run list (the full trace is always offered too). */
+  quickDownloads?: readonly RunDownload[];
   /** Rows this recipe's records give in each training format, for a batch in record order. */
   rows: Partial<Record<TrainingFormat, (records: readonly R[]) => Iterable<unknown>>>;
 }

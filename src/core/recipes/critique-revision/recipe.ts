@@ -52,6 +52,11 @@ export const critiqueRevision: Recipe<CritiqueRevisionSpec, CritiqueRecord> = {
   review: reviewFor,
   // Final answer (after review edits) against the initial one.
   answerPair: (r) => ({ promptId: r.promptId, prompt: r.prompt, answerA: effectiveFinal(r), answerB: r.initial }),
+  quickDownloads: [
+    { id: 'sft', label: 'SFT JSONL', format: 'sft' },
+    // A critique run's preference rows are its revision-beats-initial pairs.
+    { id: 'revision-pairs', label: 'Revision-vs-initial pairs JSONL', format: 'preference' },
+  ],
   rows: {
     sft: sftRows,
     // The recipe's own premise: the revision beats the first answer (no judge, so no scores).

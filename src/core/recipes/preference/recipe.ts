@@ -75,6 +75,10 @@ export const preference: Recipe<PreferenceSpec, PreferenceRecord> = {
     return editedText === record.chosen ? { state: 'accepted' } : { state, editedText };
   },
   answerPair: (r) => ({ promptId: r.promptId, prompt: r.prompt, answerA: r.candidates[0].text, answerB: r.candidates[1].text }),
+  quickDownloads: [
+    { id: 'preference', label: 'Preference JSONL (TRL)', format: 'preference' },
+    { id: 'kto', label: 'KTO JSONL', format: 'kto' },
+  ],
   rows: {
     preference: (records) => preferenceRows(records),
     kto: (records) => ktoRows(records),
