@@ -7,6 +7,7 @@
 import type { ReviewCounts } from '../dataset-stats';
 import { datasetCard, type CardConfig, type CardFormat, type PreferenceFigures } from '../formats/card';
 import { fileStem } from '../formats/file-name';
+import { EXPORT_FORMAT_IDS, EXPORT_FORMATS } from '../formats/table';
 import { traceRows } from '../formats/trace';
 import { cardRunOf, formatsFor as trainingFormatsFor, recipeOfRun, trainingRows } from '../recipes/index';
 import type { RunDownload } from '../recipes/recipe';
@@ -17,20 +18,12 @@ import type { RecordKind } from './summary';
 
 export type ExportFormat = CardFormat;
 
-export const FORMAT_LABELS: Record<ExportFormat, string> = {
-  sft: 'TRL SFT (messages)',
-  preference: 'TRL preference (prompt, chosen, rejected)',
-  kto: 'KTO (prompt, completion, label)',
-  cai: 'Hugging Face CAI columns',
-  trace: 'Full trace (re-imports exactly)',
-};
-
-const ORDER: readonly ExportFormat[] = ['sft', 'preference', 'kto', 'cai', 'trace'];
+export const FORMAT_LABELS = Object.fromEntries(EXPORT_FORMAT_IDS.map((id) => [id, EXPORT_FORMATS[id].label])) as Record<ExportFormat, string>;
 
 /** Formats that have rows for these kinds of record; the full trace fits every kind. */
 export function formatsFor(kinds: ReadonlySet<RecordKind>): ExportFormat[] {
   const fit = new Set<ExportFormat>(['trace', ...trainingFormatsFor(kinds)]);
-  return ORDER.filter((f) => fit.has(f));
+  return EXPORT_FORMAT_IDS.filter((f) => fit.has(f));
 }
 
 export interface PlannedFile {

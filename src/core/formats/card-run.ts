@@ -1,5 +1,6 @@
 /** What a dataset card says of a run and its files; each recipe builds a CardRun (core/recipes). */
 import type { ModelRef, SamplingParams } from '../types';
+import type { ExportFormatId } from './table';
 
 /** What the card needs to know about the run, for any recipe; each recipe's `cardRun` builds it (core/recipes). */
 export interface CardRun {
@@ -21,4 +22,4 @@ export interface CardRun {
   promptSet?: { name: string; size?: number };
 }
 
-export type CardFormat = 'sft' | 'preference' | 'kto' | 'cai' | 'trace';
+export type CardFormat = ExportFormatId;

@@ -8,6 +8,7 @@ import { refKindOf } from '../engines';
 import { num, plural } from '../text';
 import type { ModelRef } from '../types';
 import type { CardFormat, CardRun } from './card-run';
+import { EXPORT_FORMATS } from './table';
 
 // The figures are computed in dataset-stats; re-exported so the card's callers find them here too.
 export type { PreferenceFigures };
@@ -54,19 +55,12 @@ export function yamlString(value: string): string {
   return JSON.stringify(value).replace(/[\u007f-\u009f\u2028\u2029\ufeff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-const FORMAT_TAGS: Record<CardFormat, string[]> = {
-  sft: ['sft'],
-  preference: ['dpo', 'preference'],
-  kto: ['kto'],
-  cai: ['sft', 'dpo'],
-  trace: ['critique-revision'],
-};
 
 const formatsOf = (input: CardInput): readonly CardFormat[] => (typeof input.format === 'string' ? [input.format] : input.format);
 
 function frontMatter(input: CardInput, rows: number): string {
   const list = (key: string, values: readonly string[]) => [`${key}:`, ...values.map((v) => `- ${yamlString(v)}`)];
-  const tags = [...new Set(['synthetic', 'constitutional-ai', ...formatsOf(input).flatMap((f) => FORMAT_TAGS[f]), ...(input.tags ?? [])])];
+  const tags = [...new Set(['synthetic', 'constitutional-ai', ...formatsOf(input).flatMap((f) => EXPORT_FORMATS[f].tags), ...(input.tags ?? [])])];
   const configs = input.configs.flatMap((c) => [
     `- config_name: ${yamlString(c.name)}`,
     '  data_files:',
@@ -173,18 +167,11 @@ function quality(input: CardInput): string[] {
   return lines;
 }
 
-const FIELDS: Record<CardFormat, string> = {
-  sft: 'Each line is `{"messages": [user, assistant]}` (TRL conversational SFT); the assistant turn is the final revision.',
-  preference: 'Each line has `prompt`, `chosen` and `rejected` as lists of `{role, content}` (TRL conversational preference), with `score_chosen`/`score_rejected` where known.',
-  kto: 'Each line has `prompt`, `completion` (lists of `{role, content}`) and a boolean `label` (TRL unpaired preference).',
-  cai: 'Columns follow the Hugging Face CAI datasets: `init_prompt`, `init_response`, `critic_prompt`, `critic_response`, `revision_prompt`, `revision_response` and `prompt` are strings (first critique round); `messages`, `chosen` (final answer) and `rejected` (initial answer) are lists of `{role, content}`.',
-  trace: 'Each line is a complete stored record (prompt, initial answer, every critique round, final answer, usage, review) plus a `run` object; the app re-imports it exactly.',
-};
 
 function fields(input: CardInput): string[] {
   const formats = formatsOf(input);
-  if (formats.length === 1) return [FIELDS[formats[0]!]];
-  return formats.map((f) => `- ${f}: ${FIELDS[f]}`);
+  if (formats.length === 1) return [EXPORT_FORMATS[formats[0]!].fields];
+  return formats.map((f) => `- ${f}: ${EXPORT_FORMATS[f].fields}`);
 }
 
 /** The whole README.md. */

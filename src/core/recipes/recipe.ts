@@ -110,3 +110,27 @@ export interface Recipe<S, R> extends RunKind<S> {
   /** Rows this recipe's records give in each training format, for a batch in record order. */
   rows: Partial<Record<TrainingFormat, (records: readonly R[]) => Iterable<unknown>>>;
 }
+
+/** The facts of a record with no answers to compare or count (the prompt-making recipes). */
+export function promptMakingFacts(title: string): RecordFacts {
+  return { title, principles: [], pAnswer1: null, consistent: null, paired: false, failed: false, unchanged: false, lengthBefore: -1, lengthAfter: -1 };
+}
+
+/** Recipes that make one record per prompt of their spec. */
+export const onePerPrompt = {
+  total: (spec: { prompts: readonly PromptItem[] }) => spec.prompts.length,
+  itemText: (spec: { prompts: readonly PromptItem[] }, index: number) => spec.prompts[index]?.text ?? '',
+};
+
+/** What the prompt-making recipes share: no principles, nothing to edit, no training rows. */
+export const promptMaking = {
+  constitutionName: () => undefined,
+  principleUses: () => [],
+  editableText: () => null,
+  currentText: () => null,
+  review: (_record: unknown, state: Review['state']): Review => {
+    if (state === 'edited') throw new Error('this record has no answer to edit');
+    return { state };
+  },
+  rows: {},
+};

@@ -1,6 +1,6 @@
 /** The back-translation recipe as the rest of the app sees it (see ../recipe.ts). */
 import { readBackTranslateRecord, readBackTranslateSpec } from '../augment/restore';
-import type { Recipe } from '../recipe';
+import { onePerPrompt, promptMaking, promptMakingFacts, type Recipe } from '../recipe';
 import { collectBackTranslatePrompts } from './make';
 import type { BackTranslateRecord, BackTranslateSpec } from './types';
 
@@ -12,38 +12,20 @@ function quote(text: string): string {
 }
 
 export const backTranslate: Recipe<BackTranslateSpec, BackTranslateRecord> = {
+  ...promptMaking,
   id: 'back-translate',
   label: () => 'Back-translated prompts',
   models: (spec) => [spec.model],
-  total: (spec) => spec.prompts.length,
-  itemText: (spec, index) => spec.prompts[index]?.text ?? '',
-  constitutionName: () => undefined,
+  ...onePerPrompt,
   settings: ({ prompts: _prompts, ...settings }) => settings,
   cardRun: (name, spec) => ({ name, recipe: spec.recipe, seed: spec.seed, models: [{ role: 'generation', model: spec.model }], sampling: [spec.sampling] }),
   readSpec: (s, read) => readBackTranslateSpec(s, read),
   readRecord: (r) => readBackTranslateRecord(r),
 
-  facts: (record) => ({
-    title: record.prompt,
-    principles: [],
-    pAnswer1: null,
-    consistent: null,
-    paired: false,
-    failed: false,
-    unchanged: false,
-    lengthBefore: -1,
-    lengthAfter: -1,
-  }),
-  principleUses: () => [],
+  facts: (record) => promptMakingFacts(record.prompt),
   finishes: (record) => record.translations.flatMap((t) => [t.pivotFinish, t.backFinish]),
   texts: (record) => [record.prompt, ...record.translations.map((t) => t.backText)],
   parts: (record) => [record.prompt, ...record.translations.map((t) => t.backText)],
-  editableText: () => null,
-  currentText: () => null,
-  review: (_record, state) => {
-    if (state === 'edited') throw new Error('this record has no answer to edit');
-    return { state };
-  },
   madePrompts: {
     noun: 'back-translation',
     hasOriginals: true,
@@ -57,5 +39,4 @@ export const backTranslate: Recipe<BackTranslateSpec, BackTranslateRecord> = {
       });
     },
   },
-  rows: {},
 };

@@ -4,7 +4,7 @@ import { ktoFromPairs, revisionPairs } from '../../formats/preference';
 import { effectiveFinal, reviewFor } from '../../formats/review';
 import { sftRows } from '../../formats/sft';
 import { countWords } from '../../text';
-import type { Recipe } from '../recipe';
+import { onePerPrompt, type Recipe } from '../recipe';
 import { readCritiqueRecord, readCritiqueSpec } from './restore';
 import type { CritiqueRecord, CritiqueRevisionSpec } from './types';
 
@@ -12,8 +12,7 @@ export const critiqueRevision: Recipe<CritiqueRevisionSpec, CritiqueRecord> = {
   id: 'critique-revision',
   label: () => 'Critique → revision',
   models: (spec) => [spec.model],
-  total: (spec) => spec.prompts.length,
-  itemText: (spec, index) => spec.prompts[index]?.text ?? '',
+  ...onePerPrompt,
   constitutionName: (spec) => spec.constitution.name,
   settings: ({ prompts: _prompts, ...settings }) => ({ ...settings, constitution: { id: settings.constitution.id, name: settings.constitution.name } }),
   cardRun: (name, spec) => ({

@@ -1,7 +1,7 @@
 /** The preference recipe (the model as judge) as the rest of the app sees it (see ../recipe.ts). */
 import { ktoRows, preferenceRows } from '../../formats/preference';
 import { plural } from '../../text';
-import type { Recipe } from '../recipe';
+import { onePerPrompt, type Recipe } from '../recipe';
 import { readPreferenceRecord, readPreferenceSpec } from './restore';
 import type { PreferenceRecord, PreferenceSpec } from './types';
 
@@ -21,8 +21,7 @@ export const preference: Recipe<PreferenceSpec, PreferenceRecord> = {
   id: 'preference',
   label: () => 'Preference (AI judge)',
   models: (spec) => (spec.source.kind === 'sampled' ? [spec.source.model, spec.judge.model] : [spec.judge.model]),
-  total: (spec) => spec.prompts.length,
-  itemText: (spec, index) => spec.prompts[index]?.text ?? '',
+  ...onePerPrompt,
   constitutionName: (spec) => spec.constitution.name,
   settings: ({ prompts: _prompts, ...settings }) => {
     const summary = { ...settings, constitution: { id: settings.constitution.id, name: settings.constitution.name } };
