@@ -8,6 +8,11 @@ export function runSettings(run: Run): Record<string, unknown> {
 }
 
 export function* traceRows(run: Run, records: Iterable<RunRecord>): Generator<Record<string, unknown>> {
+  const origin = kindOf(run.spec).traceRun?.(run.spec) ?? null;
+  if (origin) {
+    for (const record of records) yield { ...record, runId: origin.id, run: origin.about };
+    return;
+  }
   const about = { id: run.id, name: run.name, ...runSettings(run) };
   for (const record of records) yield { ...record, run: about };
 }

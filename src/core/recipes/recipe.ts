@@ -49,6 +49,11 @@ export interface RunKind<S> {
   cardRun(name: string, spec: S): CardRun;
   /** Datasets made elsewhere: the runs their records came from, as the file or the merge said. */
   sourcesOf?(spec: S): DatasetSource[];
+  /**
+   * Full-trace rows: the run a record says it came from, where that is not this run (an imported
+   * trace names the run that made it); absent or null means this run.
+   */
+  traceRun?(spec: S): { id: string; about: Record<string, unknown> } | null;
   /** Checks a stored spec; `v0` is true for data written before schema versions. */
   readSpec(s: Reader, read: SharedReaders, v0: boolean): S;
 }
