@@ -6,6 +6,27 @@ export type SaveStatus = 'saved' | 'pending' | 'saving' | 'failed';
 
 export const SAVE_DELAY_MS = 400;
 
+/** Savers holding an edit that is not written yet. */
+const waiting = new Set<AutoSave<unknown>>();
+let listening = false;
+
+/**
+ * A tab that is closed, reloaded or hidden (a phone switching apps, where it may be killed
+ * unannounced) writes pending edits at once instead of after the pause: `pagehide` and a hidden
+ * `visibilitychange` are the last events a page reliably gets.
+ */
+function flushOnLeave(): void {
+  if (listening || typeof window === 'undefined') return;
+  listening = true;
+  const flushAll = () => {
+    for (const saver of waiting) void saver.flush();
+  };
+  window.addEventListener('pagehide', flushAll);
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'hidden') flushAll();
+  });
+}
+
 export class AutoSave<T> {
   status = $state<SaveStatus>('saved');
   error = $state<string | null>(null);
@@ -23,6 +44,8 @@ export class AutoSave<T> {
   schedule(read: () => T): void {
     this.next = read;
     this.status = 'pending';
+    waiting.add(this as AutoSave<unknown>);
+    flushOnLeave();
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => void this.flush(), this.delay);
   }
@@ -33,6 +56,7 @@ export class AutoSave<T> {
     this.timer = null;
     const read = this.next;
     this.next = null;
+    waiting.delete(this as AutoSave<unknown>);
     if (read) {
       const value = read();
       this.chain = this.chain.then(() => this.write(value));
