@@ -142,7 +142,7 @@ export class RunsState {
       await this.refresh();
       await this.select(run.id);
     } catch (error) {
-      this.error = toUserError(error);
+      this.error = toUserError(error, 'press Resume');
     }
   }
 

@@ -197,7 +197,7 @@ export class Runner {
       const reason = signal.aborted ? (signal.reason as StopReason) : null;
       if (reason === 'cancel') return void (await setStatus(run, 'cancelled', emit, undefined));
       if (reason === 'pause') return void (await setStatus(run, 'paused', emit, undefined));
-      const userError = toUserError(error);
+      const userError = toUserError(error, 'press Resume');
       emit({ type: 'error', runId: run.id, error: userError });
       // Paused, not failed: everything stored is kept and Resume retries the record in flight.
       await setStatus(run, 'paused', emit, userError.message);
