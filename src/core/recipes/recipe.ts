@@ -4,6 +4,7 @@
  * datasets screen, merges, exports and the card ask the table instead of testing ids or shapes.
  */
 import type { CardFormat, CardRun } from '../formats/card-run';
+import type { Fields } from '../formats/features';
 import type { Reader } from '../schema/validate';
 import type { DatasetSource } from './import/types';
 import type { ImportedPair } from './preference/types';
@@ -78,6 +79,8 @@ export interface Recipe<S, R> extends RunKind<S> {
   readonly id: RecipeId;
   /** Checks a stored record; `indexHint` is its position in the log, for v0 records without `index`. */
   readRecord(r: Reader, read: SharedReaders, v0: boolean, indexHint?: number): R;
+  /** The stored record's column types, for the full-trace export (formats/features.ts). */
+  recordFeatures: Fields;
   facts(record: R): RecordFacts;
   /** Principles used, with ids, for the usage plot. */
   principleUses(record: R): { id: string; name: string }[];

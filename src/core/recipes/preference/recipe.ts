@@ -1,9 +1,24 @@
 /** The preference recipe (the model as judge) as the rest of the app sees it (see ../recipe.ts). */
 import { ktoRows, preferenceRows } from '../../formats/preference';
+import { bool, float, int, list, opt, str, struct } from '../../formats/features';
 import { plural } from '../../text';
+import { PROMPT_RECORD_BASE, RECORD_TAIL } from '../record-features';
 import { onePerPrompt, type Recipe } from '../recipe';
 import { readPreferenceRecord, readPreferenceSpec } from './restore';
 import type { PreferenceRecord, PreferenceSpec } from './types';
+
+/** One order of one judgement: what the judge saw and answered. */
+const ORDER = struct({
+  candidateShownAsA: int,
+  form: str,
+  method: str,
+  letterProbabilities: list(float),
+  top: list(struct({ token: str, logprob: float })),
+  chosen: opt(str),
+  reasoning: opt(str),
+  pA: float,
+  cost: struct({ forwardPasses: int, decodeTokens: int, promptTokens: int, ms: float }),
+});
 
 function editedChosen(record: PreferenceRecord): string | null {
   const r = record.review;
@@ -45,6 +60,20 @@ export const preference: Recipe<PreferenceSpec, PreferenceRecord> = {
   },
   readSpec: (s, read) => readPreferenceSpec(s, read),
   readRecord: (r, read) => readPreferenceRecord(r, read),
+  recordFeatures: {
+    ...PROMPT_RECORD_BASE,
+    candidates: list(struct({ text: str, origin: str, temperature: opt(float), seed: opt(int), finishReason: opt(str) })),
+    judgeModel: str,
+    mode: str,
+    tieMargin: float,
+    judgements: list(struct({ principleId: str, principleName: str, comparison: str, orders: list(ORDER), pAnswer1: float, consistent: bool })),
+    label: struct({ pAnswer1: float, verdict: str, basis: str }),
+    chosen: str,
+    rejected: str,
+    lowConfidence: bool,
+    positionConsistent: bool,
+    ...RECORD_TAIL,
+  },
 
   facts: (record) => ({
     title: record.prompt,
