@@ -34,24 +34,26 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
  */
 export function conform(value: unknown, feature: Feature): unknown {
   if (value === undefined || value === null) return null;
+  if ('dtype' in feature) return value;
   if ('list' in feature) return Array.isArray(value) ? value.map((v) => conform(v, feature.list)) : value;
-  if ('struct' in feature) return isObject(value) ? conformFields(value, feature.struct) : value;
-  return value;
+  return isObject(value) ? conformFields(value, feature.struct) : value;
 }
+
+// Rows are conformed by the thousand per batch: each shape's entries are listed once.
+const entriesOf = (() => {
+  const cache = new WeakMap<Fields, [string, Feature][]>();
+  return (fields: Fields) => {
+    let entries = cache.get(fields);
+    if (!entries) cache.set(fields, (entries = Object.entries(fields)));
+    return entries;
+  };
+})();
 
 export function conformFields(row: Record<string, unknown>, fields: Fields): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [name, feature] of Object.entries(fields)) out[name] = conform(row[name], feature);
-  for (const [name, value] of Object.entries(row)) if (!(name in fields)) out[name] = value;
+  for (const [name, feature] of entriesOf(fields)) out[name] = conform(row[name], feature);
+  for (const name in row) if (!(name in fields)) out[name] = row[name];
   return out;
-}
-
-function dtypeFits(value: unknown, dtype: Dtype): boolean {
-  if (dtype === 'string') return typeof value === 'string';
-  if (dtype === 'int64') return Number.isSafeInteger(value);
-  if (dtype === 'float64') return typeof value === 'number' && Number.isFinite(value);
-  if (dtype === 'bool') return typeof value === 'boolean';
-  return false;
 }
 
 /**
