@@ -56,6 +56,14 @@ export function conformFields(row: Record<string, unknown>, fields: Fields): Rec
   return out;
 }
 
+function dtypeFits(value: unknown, dtype: Dtype): boolean {
+  if (dtype === 'string') return typeof value === 'string';
+  if (dtype === 'int64') return Number.isSafeInteger(value);
+  if (dtype === 'float64') return typeof value === 'number' && Number.isFinite(value);
+  if (dtype === 'bool') return typeof value === 'boolean';
+  return false;
+}
+
 /**
  * The inverse of `conform` for stored records: drops the nulls that stand for absent optional
  * fields (or fields of another recipe), so a re-imported record has the shape it was stored with.
