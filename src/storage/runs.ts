@@ -43,6 +43,8 @@ export async function saveRun(run: Run): Promise<Run> {
         next.cursor = Math.max(stored.cursor, next.cursor);
         next.recordCount = stored.recordCount;
         next.stats = stored.stats;
+        // The card choices are saved on their own (saveCardSettings); a copy made before them keeps them.
+        if (next.card === undefined && stored.card) next.card = stored.card;
       }
       await request(s.put(next, keys.run(run.id)));
       return next;

@@ -8,6 +8,7 @@ import { exportCard, formatFields, formatsFor, plannedFiles, rowsOf, type Export
 import { datasetRun } from '../../src/core/datasets/combine';
 import { summaryCounts } from '../../src/core/datasets/filter';
 import { summarize } from '../../src/core/datasets/summary';
+import { cardSettingsProblems, listItems } from '../../src/core/formats/card-settings';
 import { importJsonl } from '../../src/core/formats/dataset-import';
 import { mismatches, struct, type Dtype, type Feature, type Fields } from '../../src/core/formats/features';
 import { toJsonLines } from '../../src/core/formats/jsonl';
@@ -16,7 +17,7 @@ import type { RecipeId } from '../../src/core/recipes/recipe';
 import type { RunRecord } from '../../src/core/run';
 import { directoryTarget, downloadsTarget, zipDownloadTarget, type ExportTarget } from '../../src/datasets/export-targets';
 import { runExport } from '../../src/datasets/export';
-import { resetStoreForTests, writeDataset } from '../../src/storage';
+import { getRun, resetStoreForTests, restoreRun, saveCardSettings, saveRun, writeDataset } from '../../src/storage';
 import { backTranslate, critique, preference, round, selfInstruct } from './datasets-fixtures';
 import { readZip } from './zip-read';
 
@@ -198,5 +199,41 @@ describe('README.md in every destination', () => {
     const writable = { write: async () => undefined, close: async () => undefined, abort: async () => undefined };
     const dir = { getFileHandle: async (name: string) => (inFolder.push(name), { createWritable: async () => writable }) };
     expect(await names(directoryTarget(dir as unknown as FileSystemDirectoryHandle), '', async () => inFolder)).toEqual(['sft.jsonl', 'trace.jsonl', 'README.md']);
+  });
+});
+
+describe('card choices kept with the dataset', () => {
+  beforeEach(() => resetStoreForTests());
+  const settings = { license: 'other', licenseName: 'house-terms', languages: ['en', 'fr'], sourceDatasets: ['owner/prompts'] };
+
+  it('are stored on the run, survive a save from an older copy, and leave updatedAt alone', async () => {
+    const stored = await saveRun({ ...run, id: 'keep' });
+    const saved = await saveCardSettings('keep', settings);
+    expect(saved.updatedAt).toBe(stored.updatedAt);
+    expect((await getRun('keep'))?.card).toEqual(settings);
+    await saveRun({ ...stored, status: 'done' }); // e.g. the worker, with the copy it had
+    expect((await getRun('keep'))?.card).toEqual(settings);
+  });
+
+  it('read back from storage, absent on runs stored before them, and named when damaged', () => {
+    expect(restoreRun({ ...run }).card).toBeUndefined();
+    expect(restoreRun({ ...run, card: settings }).card).toEqual(settings);
+    expect(restoreRun({ ...run, card: { license: 'mit' } }).card).toEqual({ license: 'mit', languages: [], sourceDatasets: [] });
+    expect(() => restoreRun({ ...run, card: { license: 'mit', languages: ['en', 3] } })).toThrow('field "card.languages[1]" must be a string');
+  });
+});
+
+describe('card choices as typed', () => {
+  it('name each field that is wrong, and pass good ones', () => {
+    expect(cardSettingsProblems({ license: 'mit', languages: listItems('en, fr  de,'), sourceDatasets: listItems('Anthropic/hh-rlhf') })).toEqual([]);
+    expect(cardSettingsProblems({ license: 'other', languages: ['EN', 'english'], sourceDatasets: ['hh-rlhf'] })).toEqual([
+      'License name: with "Other", give a short name in lower case, digits and dashes (e.g. "my-license-1.0")',
+      'Languages: "EN", "english" are not two- or three-letter ISO 639 codes in lower case',
+      'Source datasets: "hh-rlhf" is not a Hub id like "owner/name"',
+    ]);
+    expect(cardSettingsProblems({ license: 'gpl-9', languages: [], sourceDatasets: [] })).toEqual([
+      'License: "gpl-9" is not one of the offered licenses',
+      'Languages: give at least one code, e.g. "en"',
+    ]);
   });
 });
