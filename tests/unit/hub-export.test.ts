@@ -94,6 +94,13 @@ describe('stable columns over a mixed dataset', () => {
     expect(rows.map((r) => r.margin)).toContainEqual(expect.closeTo(0.8, 9));
   });
 
+  it('writes letter probabilities as {A, B} (a list starting with null breaks pyarrow), and reads both shapes back', () => {
+    const [row] = [...rowsOf('trace', run, [mixed[10]!], options)] as { judgements: { orders: { letterProbabilities: unknown }[] }[] }[];
+    expect(row!.judgements[0]!.orders[0]!.letterProbabilities).toEqual({ A: null, B: null });
+    const asStored = { ...mixed[10]!, run: { id: 'old', name: 'Old', recipe: 'preference' } }; // a trace line of an earlier version
+    expect(importJsonl(toJsonLines([asStored]), { runId: 'x' }).records).toStrictEqual([mixed[10]]);
+  });
+
   it('re-imports the stable trace exactly, the nulls standing for absent fields dropped', () => {
     const rows = [...rowsOf('trace', run, mixed, options)];
     const back = importJsonl(toJsonLines(rows), { runId: 'x' });

@@ -4,7 +4,7 @@
  * columns of every recipe in the dataset, null where a record has no such field; a re-import
  * drops those nulls again (`traceRecord`).
  */
-import { RECIPE_IDS, kindOf, recipeById } from '../recipes/index';
+import { RECIPE_IDS, kindOf, recipeById, recipeOf } from '../recipes/index';
 import { IMPORT_MARKS } from '../recipes/record-features';
 import type { RecipeId } from '../recipes/recipe';
 import type { Run, RunRecord } from '../run';
@@ -34,12 +34,17 @@ export function traceFields(run: Run, recipes?: readonly RecipeId[]): Fields {
 export function* traceRows(run: Run, records: Iterable<RunRecord>, recipes?: readonly RecipeId[]): Generator<Record<string, unknown>> {
   const about = runSummary(run);
   const fields = recordFields(recipes);
-  for (const record of records) yield { ...conformFields(record as unknown as Record<string, unknown>, fields), run: about };
+  for (const record of records) {
+    const row = recipeOf(record).trace?.out(record) ?? (record as unknown as Record<string, unknown>);
+    yield { ...conformFields(row, fields), run: about };
+  }
 }
 
 /** A trace line's record as it was stored: the nulls standing for absent fields dropped. */
 export function traceRecord(row: Record<string, unknown>): Record<string, unknown> {
   const recipe = typeof row.recipe === 'string' && (RECIPE_IDS as string[]).includes(row.recipe) ? (row.recipe as RecipeId) : null;
   if (!recipe) return row;
-  return dropAdded(row, struct({ ...recipeById(recipe).recordFeatures, ...IMPORT_MARKS })) as Record<string, unknown>;
+  const own = recipeById(recipe);
+  const stored = dropAdded(row, struct({ ...own.recordFeatures, ...IMPORT_MARKS })) as Record<string, unknown>;
+  return own.trace?.in(stored) ?? stored;
 }
