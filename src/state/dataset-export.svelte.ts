@@ -78,7 +78,8 @@ export class DatasetExportState {
 
   private options(): ExportOptions {
     return {
-      recipes: [...this.dataset.kinds],
+      // Until every record is summarised the kinds may be incomplete: then the trace has every recipe's columns.
+      ...(this.dataset.loaded ? { recipes: [...this.dataset.kinds] } : {}),
       ...(this.margin ? { margin: true } : {}),
       ...(this.caiHalves ? { caiHalves: { seed: Math.trunc(this.seed) } } : {}),
     };
