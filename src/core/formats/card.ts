@@ -219,7 +219,7 @@ function fields(input: CardInput): string[] {
     lines.push('', MARGIN_NOTE);
   }
   if (input.caiHalves && formats.includes('cai')) {
-    lines.push('', `The CAI config follows the layout of Hugging Face's CAI datasets: its SFT splits (\`train_sft\`, \`test_sft\`) and preference splits (\`train_prefs\`, \`test_prefs\`) hold different prompts, each prompt drawn to one half with seed ${input.caiHalves.seed}.`);
+    lines.push('', `The CAI config follows the layout of Hugging Face's CAI datasets: its SFT splits (\`*_sft\`) and preference splits (\`*_prefs\`) hold different prompts, each prompt drawn to one half with seed ${input.caiHalves.seed}.`);
   }
   return lines;
 }
