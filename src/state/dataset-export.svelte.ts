@@ -27,6 +27,7 @@ export class DatasetExportState {
   margin = $state(false);
   /** CAI rows in Hugging Face's train_sft / train_prefs layout. */
   caiHalves = $state(false);
+  /** The card's license, its name when "other", and the languages and source datasets as typed (comma lists). */
   license = $state(DEFAULT_CARD_SETTINGS.license);
   licenseName = $state('');
   languages = $state(DEFAULT_CARD_SETTINGS.languages.join(', '));
@@ -46,7 +47,7 @@ export class DatasetExportState {
   readonly labels = FORMAT_LABELS;
   private controller: AbortController | null = null;
 
-  /** `sources` make the rows: this page, and the pipeline worker alongside where there is one. */
+  /** `rowSources` make the rows: this page, and the pipeline worker alongside where there is one. The card choices start as the dataset's. */
   constructor(
     private readonly dataset: OpenDataset,
     private readonly rowSources: readonly RowSource[] = [exportRows],
