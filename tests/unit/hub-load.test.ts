@@ -50,14 +50,15 @@ describe.skipIf(!has)('an export loaded by Hugging Face datasets', () => {
     const recipes = [...new Set(records.map((r) => r.recipe))] as RecipeId[];
     const formats = formatsFor(new Set(recipes));
     const testIds = new Set(records.filter((r) => r.index % 4 === 0).map((r) => r.id));
-    const save = (name: string, blob: Blob) => void blob.arrayBuffer().then((b) => writeFileSync(join(dir, name), Buffer.from(b)));
+    const written: Promise<void>[] = [];
+    const save = (name: string, blob: Blob) => void written.push(blob.arrayBuffer().then((b) => writeFileSync(join(dir, name), Buffer.from(b))));
     const result = await runExport(
       { run, formats, split: { seed: 1, testRatio: 0.25, testIds }, card: true, prefix: '', counts: summaryCounts([]), records: records.length, options: { recipes, margin: true, caiHalves: { seed: 2 } }, settings: { license: 'cc-by-4.0', languages: ['en'], sourceDatasets: [] } },
       downloadsTarget(save),
     );
-    await new Promise((r) => setTimeout(r, 50)); // the last blob's bytes land on disk
+    await Promise.all(written);
     const out = spawnSync(python, ['-c', LOAD, dir, formats.join(',')], { encoding: 'utf8', env: { ...process.env, HF_DATASETS_OFFLINE: '1', HF_HUB_OFFLINE: '1', HF_HOME: join(dir, '.hf') } });
-    if (out.status !== 0) console.log(out.stderr.split("\n").slice(-60).join("\n"));
+    if (out.status !== 0) console.log(out.stderr.split('\n').slice(-60).join('\n'));
     expect(out.status).toBe(0);
     const loaded = JSON.parse(out.stdout.trim().split('\n').pop()!) as Record<string, unknown>;
     const want = Object.fromEntries(formats.map((f) => [f, Object.fromEntries(result.files.filter((x) => x.format === f).map((x) => [x.split, x.rows]))]));
