@@ -24,9 +24,14 @@ export class ModelHolder {
     this.loading?.abort();
     const controller = new AbortController();
     this.loading = controller;
-    await this.unload();
     try {
-      this.engine = await driverFor(ref).load(ref, onProgress, controller.signal);
+      const driver = driverFor(ref);
+      // Downloaded first: a download that fails leaves the working model loaded.
+      await driver.fetch?.(ref, onProgress, controller.signal);
+      controller.signal.throwIfAborted();
+      // One model fits in memory: the old one goes only now, just before the new one loads.
+      await this.unload();
+      this.engine = await driver.load(ref, onProgress, controller.signal);
       this.ref = ref;
       onProgress({ phase: 'ready', loaded: 0, total: null, fraction: 1, text: `${modelLabel(ref)} is ready` });
       return this.engine;

@@ -7,6 +7,7 @@ import type { WllamaRef } from '../../core/engines/wllama';
 import type { CachedModel, EngineDriver } from './driver';
 import type { LoadProgress } from './progress';
 import { checkGguf } from '../../core/gguf';
+import { downloadGguf } from './wllama-download';
 
 /** Models without a chat template in their GGUF (base models such as the tiny test model) get ChatML. */
 const FALLBACK_TEMPLATE = 'chatml';
@@ -60,15 +61,20 @@ export class WllamaEngine implements Engine {
     this.info = { id: `wllama:${model}`, backend: 'cpu' as const, model };
   }
 
+  /** Brings a model given by URL into the cache, checked, without loading it (the loaded model stays meanwhile). */
+  static async fetch(ref: WllamaRef, onProgress: (p: LoadProgress) => void, signal?: AbortSignal): Promise<void> {
+    if (ref.kind !== 'url') return;
+    const onBytes = (loaded: number, total: number | null) =>
+      onProgress({ phase: 'download', loaded, total, fraction: total ? loaded / total : 0, text: 'Downloading model' });
+    await downloadGguf(newWllama().cacheManager, ref.url, { signal, onProgress: onBytes });
+  }
+
   static async load(ref: WllamaRef, onProgress: (p: LoadProgress) => void, signal?: AbortSignal): Promise<WllamaEngine> {
     const w = newWllama();
     const base = { n_ctx: CONTEXT_TOKENS, n_gpu_layers: 0, n_threads: 1 };
-    const progressCallback = ({ loaded, total }: { loaded: number; total: number }) =>
-      onProgress({ phase: 'download', loaded, total: total || null, fraction: total ? loaded / total : 0, text: 'Downloading model' });
     let blob: Blob;
     if (ref.kind === 'url') {
-      const cached = await w.cacheManager.open(ref.url);
-      if (!cached) await w.cacheManager.download(ref.url, { progressCallback, signal });
+      await WllamaEngine.fetch(ref, onProgress, signal);
       blob = (await w.cacheManager.open(ref.url)) as Blob;
     } else {
       const cached = await w.cacheManager.open(localCacheName(ref.name, ref.size));
@@ -178,6 +184,7 @@ async function cachedWllamaModels(): Promise<CachedModel[]> {
 }
 
 export const wllamaDriver: EngineDriver<WllamaRef> = {
+  fetch: (ref, onProgress, signal) => WllamaEngine.fetch(ref, onProgress, signal),
   load: (ref, onProgress, signal) => WllamaEngine.load(ref, onProgress, signal),
   cached: cachedWllamaModels,
   deleteCached: deleteCpuCache,
