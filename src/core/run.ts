@@ -4,8 +4,11 @@ import type { PreferenceRecord, PreferenceSpec } from './recipes/preference/type
 import type { BackTranslateRecord, BackTranslateSpec } from './recipes/back-translate/types';
 import type { SelfInstructRecord, SelfInstructSpec } from './recipes/self-instruct/types';
 import type { ImportSpec } from './recipes/import/types';
+import type { MagpieRecord, MagpieSpec } from './recipes/magpie/types';
+import type { ClairRecord, ClairSpec } from './recipes/clair/types';
+import type { RlcdRecord, RlcdSpec } from './recipes/rlcd/types';
 
-export type RunSpec = CritiqueRevisionSpec | PreferenceSpec | SelfInstructSpec | BackTranslateSpec | ImportSpec;
+export type RunSpec = CritiqueRevisionSpec | PreferenceSpec | SelfInstructSpec | BackTranslateSpec | MagpieSpec | ClairSpec | RlcdSpec | ImportSpec;
 
 export type RunStatus = 'queued' | 'running' | 'paused' | 'done' | 'failed' | 'cancelled';
 
@@ -32,4 +35,4 @@ export interface RunStats {
   generationMs: number;
 }
 
-export type RunRecord = CritiqueRecord | PreferenceRecord | SelfInstructRecord | BackTranslateRecord;
+export type RunRecord = CritiqueRecord | PreferenceRecord | SelfInstructRecord | BackTranslateRecord | MagpieRecord | ClairRecord | RlcdRecord;

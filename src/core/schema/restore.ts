@@ -9,6 +9,7 @@
  * - records lacked `index` (→ their position in the dense log, passed as `indexHint`),
  *   `usage` (→ zeros) and the finish reasons (→ 'stop').
  * Schema v1 records did not carry `recipe` (→ told from their fields, see `legacyRecipe`).
+ * Principles of any version may lack `contrast` (it came later): it is written from the principle's name.
  * v1 and later values must be complete: a missing required field is an error, not silently defaulted.
  */
 import { RECIPE_IDS, RUN_KINDS, recipeById, runKindById } from '../recipes/index';
@@ -17,6 +18,7 @@ import type { Run, RunRecord, RunSpec, RunStatus } from '../run';
 import { SCHEMA_VERSION, type Constitution, type FewShotExample, type ModelRef, type Principle, type PromptItem, type PromptSet, type Review } from '../types';
 import { Reader, readerFor } from './validate';
 import { readModelRef } from '../engines';
+import { defaultContrast } from '../recipes/rlcd/contrast';
 
 const STATUSES: readonly RunStatus[] = ['queued', 'running', 'paused', 'done', 'failed', 'cancelled'];
 const ROLES = ['system', 'user', 'assistant'] as const;
@@ -31,7 +33,7 @@ function versionOf(r: Reader): number {
 }
 
 function readPrinciple(r: Reader, v0: boolean): Principle {
-  return {
+  const principle: Principle = {
     id: r.str('id'),
     name: r.str('name'),
     critique: r.str('critique'),
@@ -39,6 +41,10 @@ function readPrinciple(r: Reader, v0: boolean): Principle {
     comparison: r.str('comparison', v0 ? '' : undefined),
     enabled: r.bool('enabled', v0 ? true : undefined),
   };
+  // Principles stored before contrast pairs existed get the pair written from their name.
+  const contrast = r.has('contrast') ? r.child('contrast') : null;
+  principle.contrast = contrast ? { positive: contrast.str('positive'), negative: contrast.str('negative') } : defaultContrast(principle);
+  return principle;
 }
 
 function readFewShot(r: Reader): FewShotExample {

@@ -1,5 +1,5 @@
 import { MLCEngine, prebuiltAppConfig, hasModelInCache, deleteModelAllInfoInCache, type AppConfig } from '@mlc-ai/web-llm';
-import type { CallOptions, ChatRequest, ChatResult, ChoiceRequest, ChoiceResult, Engine } from '../../core/engine';
+import type { CallOptions, ChatRequest, ChatResult, ChoiceRequest, ChatTemplateSource, ChoiceResult, CompletionRequest, ConversationTemplate, Engine } from '../../core/engine';
 import { letterGrammar, parseTopLogprobs, scoreThenConstrain } from '../../core/judge';
 import type { FinishReason } from '../../core/types';
 import { parseWebLlmProgress, type LoadProgress } from './progress';
@@ -86,6 +86,55 @@ export class WebLlmEngine implements Engine {
         if (delta) {
           text += delta;
           opts.onToken?.(delta);
+        }
+        if (choice?.finish_reason) finishReason = choice.finish_reason === 'length' ? 'length' : choice.finish_reason === 'abort' ? 'abort' : 'stop';
+        if (chunk.usage) {
+          promptTokens = chunk.usage.prompt_tokens;
+          completionTokens = chunk.usage.completion_tokens;
+        }
+      }
+      return { text, finishReason, promptTokens, completionTokens, ms: performance.now() - started };
+    } finally {
+      opts.signal?.removeEventListener('abort', stop);
+    }
+  }
+
+  /**
+   * WebLLM keeps each loaded model's chat config (with its `conv_template`) in a field it does not
+   * export; it is read defensively, and a missing one is reported as "no template" (the user picks a family).
+   */
+  chatTemplate(): ChatTemplateSource | null {
+    const configs = (this.mlc as unknown as { loadedModelIdToChatConfig?: Map<string, { conv_template?: ConversationTemplate }> }).loadedModelIdToChatConfig;
+    const conv = configs?.get(this.info.model)?.conv_template;
+    return conv && typeof conv.system_template === 'string' && conv.roles ? { kind: 'conversation', template: structuredClone(conv) } : null;
+  }
+
+  async complete(req: CompletionRequest, opts: CallOptions = {}): Promise<ChatResult> {
+    const started = performance.now();
+    const stop = () => void this.mlc.interruptGenerate();
+    opts.signal?.addEventListener('abort', stop);
+    try {
+      const stream = await this.mlc.completions.create({
+        prompt: req.prompt,
+        stream: true,
+        stream_options: { include_usage: true },
+        temperature: req.temperature,
+        top_p: req.topP,
+        max_tokens: req.maxTokens,
+        seed: req.seed,
+        stop: req.stop?.length ? req.stop : undefined,
+        frequency_penalty: 0,
+        presence_penalty: 0,
+      });
+      let text = '';
+      let finishReason: FinishReason = 'stop';
+      let promptTokens = 0;
+      let completionTokens = 0;
+      for await (const chunk of stream) {
+        const choice = chunk.choices[0];
+        if (choice?.text) {
+          text += choice.text;
+          opts.onToken?.(choice.text);
         }
         if (choice?.finish_reason) finishReason = choice.finish_reason === 'length' ? 'length' : choice.finish_reason === 'abort' ? 'abort' : 'stop';
         if (chunk.usage) {

@@ -1,6 +1,6 @@
-import { Wllama, type ChatCompletionChunk, type CacheEntry } from '@wllama/wllama';
+import { Wllama, type ChatCompletionChunk, type CacheEntry, type RawCompletionChunk } from '@wllama/wllama';
 import wasmUrl from '@wllama/wllama/esm/wasm/wllama.wasm?url';
-import type { CallOptions, ChatRequest, ChatResult, ChoiceRequest, ChoiceResult, Engine } from '../../core/engine';
+import type { CallOptions, ChatRequest, ChatResult, ChatTemplateSource, ChoiceRequest, ChoiceResult, CompletionRequest, Engine } from '../../core/engine';
 import { letterGrammar, parseTopLogprobs, scoreThenConstrain } from '../../core/judge';
 import type { FinishReason } from '../../core/types';
 import type { WllamaRef } from '../../core/engines/wllama';
@@ -56,7 +56,12 @@ export async function deleteCpuCache(name: string): Promise<void> {
 export class WllamaEngine implements Engine {
   readonly info;
 
-  private constructor(private readonly w: Wllama, model: string) {
+  private constructor(
+    private readonly w: Wllama,
+    model: string,
+    /** The GGUF's own `tokenizer.chat_template`, read before any fallback template is set. */
+    private readonly template: string | null,
+  ) {
     this.info = { id: `wllama:${model}`, backend: 'cpu' as const, model };
   }
 
@@ -79,11 +84,12 @@ export class WllamaEngine implements Engine {
     await assertGguf(blob, ref.name);
     onProgress({ phase: 'init', loaded: blob.size, total: blob.size, fraction: 1, text: 'Loading model into memory' });
     await w.loadModel([blob], base);
-    if (!w.getChatTemplate()) {
+    const template = w.getChatTemplate();
+    if (!template) {
       await w.exit();
       await w.loadModel([blob], { ...base, chat_template: FALLBACK_TEMPLATE });
     }
-    return new WllamaEngine(w, ref.name);
+    return new WllamaEngine(w, ref.name, template || null);
   }
 
   async chat(req: ChatRequest, opts: CallOptions = {}): Promise<ChatResult> {
@@ -113,6 +119,49 @@ export class WllamaEngine implements Engine {
         if (choice?.finish_reason) finishReason = choice.finish_reason === 'length' ? 'length' : 'stop';
         if (chunk.timings) {
           // prompt_n counts only what was prefilled: the part served from the KV cache is cache_n.
+          promptTokens = chunk.timings.prompt_n;
+          completionTokens = chunk.timings.predicted_n;
+        } else if (chunk.usage) {
+          promptTokens = chunk.usage.prompt_tokens - (chunk.usage.prompt_tokens_details?.cached_tokens ?? 0);
+          completionTokens = chunk.usage.completion_tokens;
+        }
+      }
+    } catch (error) {
+      if ((error as Error).name !== 'AbortError' && !opts.signal?.aborted) throw error;
+      finishReason = 'abort';
+    }
+    return { text, finishReason, promptTokens, completionTokens, ms: performance.now() - started };
+  }
+
+  chatTemplate(): ChatTemplateSource | null {
+    return this.template ? { kind: 'jinja', template: this.template } : null;
+  }
+
+  async complete(req: CompletionRequest, opts: CallOptions = {}): Promise<ChatResult> {
+    const started = performance.now();
+    let text = '';
+    let finishReason: FinishReason = 'stop';
+    let promptTokens = 0;
+    let completionTokens = 0;
+    try {
+      const stream = await this.w.createCompletion({
+        prompt: req.prompt,
+        stream: true,
+        temperature: req.temperature,
+        top_p: req.topP,
+        max_tokens: req.maxTokens,
+        seed: req.seed,
+        stop: req.stop?.length ? req.stop : undefined,
+        abortSignal: opts.signal,
+      });
+      for await (const chunk of stream as AsyncIterable<RawCompletionChunk>) {
+        const choice = chunk.choices[0];
+        if (choice?.text) {
+          text += choice.text;
+          opts.onToken?.(choice.text);
+        }
+        if (choice?.finish_reason) finishReason = choice.finish_reason === 'length' ? 'length' : 'stop';
+        if (chunk.timings) {
           promptTokens = chunk.timings.prompt_n;
           completionTokens = chunk.timings.predicted_n;
         } else if (chunk.usage) {
