@@ -100,10 +100,13 @@ export interface CallOptions {
 export interface Engine {
   readonly info: EngineInfo;
   chat(req: ChatRequest, opts?: CallOptions): Promise<ChatResult>;
-  /** Continues a raw text (Magpie writes a user turn from the opening of one). */
-  complete(req: CompletionRequest, opts?: CallOptions): Promise<ChatResult>;
+  /**
+   * Continues a raw text (Magpie writes a user turn from the opening of one). Optional: an engine
+   * that only speaks chat (e.g. a chat-only server) still runs every other recipe. Both of ours have it.
+   */
+  complete?(req: CompletionRequest, opts?: CallOptions): Promise<ChatResult>;
   /** The model's own chat template; null when the model file carries none. */
-  chatTemplate(): ChatTemplateSource | null;
+  chatTemplate?(): ChatTemplateSource | null;
   /**
    * Probability the model puts on each option (single letters) as its next token, for the judge.
    * Never invents a probability: an option absent from the returned alternatives is null, and when

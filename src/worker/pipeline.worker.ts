@@ -71,7 +71,7 @@ const api = {
 
   /** The loaded model's own chat template (Magpie builds its pre-query from it); null when it has none or nothing is loaded. */
   chatTemplate(): ChatTemplateSource | null {
-    return models.loaded?.chatTemplate() ?? null;
+    return models.loaded?.chatTemplate?.() ?? null;
   },
 
   async unload(): Promise<void> {
