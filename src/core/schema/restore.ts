@@ -9,7 +9,7 @@
  * - records lacked `index` (→ their position in the dense log, passed as `indexHint`),
  *   `usage` (→ zeros) and the finish reasons (→ 'stop').
  * Schema v1 records did not carry `recipe` (→ told from their fields, see `legacyRecipe`).
- * Principles of any version may lack `contrast` (it came later): it is written from the principle's name.
+ * Principles of any version may lack `contrast` (it came later): RLCD then writes the pair from the principle's name.
  * v1 and later values must be complete: a missing required field is an error, not silently defaulted.
  */
 import { RECIPE_IDS, RUN_KINDS, recipeById, runKindById } from '../recipes/index';
@@ -18,7 +18,6 @@ import type { Run, RunRecord, RunSpec, RunStatus } from '../run';
 import { SCHEMA_VERSION, type Constitution, type FewShotExample, type ModelRef, type Principle, type PromptItem, type PromptSet, type Review } from '../types';
 import { Reader, readerFor } from './validate';
 import { readModelRef } from '../engines';
-import { defaultContrast } from '../recipes/rlcd/contrast';
 
 const STATUSES: readonly RunStatus[] = ['queued', 'running', 'paused', 'done', 'failed', 'cancelled'];
 const ROLES = ['system', 'user', 'assistant'] as const;
@@ -41,9 +40,12 @@ function readPrinciple(r: Reader, v0: boolean): Principle {
     comparison: r.str('comparison', v0 ? '' : undefined),
     enabled: r.bool('enabled', v0 ? true : undefined),
   };
-  // Principles stored before contrast pairs existed get the pair written from their name.
-  const contrast = r.has('contrast') ? r.child('contrast') : null;
-  principle.contrast = contrast ? { positive: contrast.str('positive'), negative: contrast.str('negative') } : defaultContrast(principle);
+  // Principles stored before contrast pairs existed have none: they are read as they are, and
+  // contrastOf (recipes/rlcd/contrast.ts) writes the pair from the principle's current name when used.
+  if (r.has('contrast')) {
+    const contrast = r.child('contrast');
+    principle.contrast = { positive: contrast.str('positive'), negative: contrast.str('negative') };
+  }
   return principle;
 }
 
