@@ -190,7 +190,7 @@ describe('Magpie samples with a scripted engine', () => {
     const run = { schemaVersion: SCHEMA_VERSION, id: 'r', name: 'n', spec: s, status: 'done', cursor: 5, recordCount: 5, stats: { promptTokens: 0, completionTokens: 0, generationMs: 0 }, createdAt: 1, updatedAt: 1 };
     expect(restoreRun(JSON.parse(JSON.stringify(run))).spec).toEqual(s);
     expect(() => restoreRun({ ...run, spec: { ...s, template: { kind: 'family', family: 'vicuna' } } })).toThrow(/family/);
-    expect(magpie.madePrompts?.collect(records, 'run "n"')[0].source).toMatch(/^Magpie, run "n": magpie r sample 1/);
+    expect(magpie.madePrompts?.collect(records, 'run "n"', false)[0].source).toMatch(/^Magpie, run "n": magpie r sample 1/);
   });
 });
 

@@ -20,6 +20,11 @@ async function keptBefore(runId: string, index: number): Promise<string[]> {
 }
 
 export const magpieDriver: RecipeDriver = {
+  // Each start or resume reads the kept prompts back from the log: the log, not memory, is the truth.
+  async prepare(ctx) {
+    kept.delete(ctx.run.id);
+  },
+
   async makeRecord(index, ctx) {
     const spec = ownSpec('magpie', ctx.run);
     const accepted = await keptBefore(ctx.run.id, index);
