@@ -141,6 +141,13 @@ describe('Magpie samples with a scripted engine', () => {
     expect(collectMagpiePrompts(records).map((p) => p.text)).toEqual([turns[0], turns[4]]);
   });
 
+  it('can end a turn at its first line break, for models that never end theirs', async () => {
+    const engine = new CompletionEngine(() => ({ text: 'What makes bread rise?\nOnce upon a time' }));
+    const [record] = await runAll(spec({ samples: 1, stopAtLineBreak: true }), engine);
+    expect(engine.completions[0].stop).toEqual(['<|im_end|>', '\n']);
+    expect(record.prompt).toBe('What makes bread rise?');
+  });
+
   it('drops near-duplicates of the reference prompt set and names it', async () => {
     const reference = { id: 'set', name: 'Garden set', prompts: [{ id: 'g', text: 'How can I keep basil alive on a sunny windowsill?' }] };
     const engine = new CompletionEngine(() => ({ text: turns[0] }));

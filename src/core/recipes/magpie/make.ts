@@ -63,7 +63,8 @@ export async function magpieSample(index: number, ctx: MagpieContext): Promise<M
   const { temperature, topP, maxTokens } = spec.sampling;
   const onToken = ctx.onEvent && ((text: string) => ctx.onEvent?.({ type: 'token', index, step: 'user-turn', text }));
   if (!engine.complete) throw new Error(`the engine of ${engine.info.model} cannot continue raw text, which Magpie needs`);
-  const reply = await engine.complete({ prompt: pre.text, stop: pre.stop, temperature, topP, maxTokens, seed: random.seed() }, { signal: ctx.signal, onToken });
+  const stop = spec.stopAtLineBreak ? [...pre.stop, '\n'] : pre.stop;
+  const reply = await engine.complete({ prompt: pre.text, stop, temperature, topP, maxTokens, seed: random.seed() }, { signal: ctx.signal, onToken });
   if (reply.finishReason === 'abort' || ctx.signal?.aborted) throw abortError();
   usage.promptTokens += reply.promptTokens;
   usage.completionTokens += reply.completionTokens;

@@ -15,6 +15,7 @@ export function readMagpieSpec(s: Reader, read: SharedReaders): MagpieSpec {
   if (kind === 'family') template.oneOf('family', TEMPLATE_FAMILIES);
   else template.child('source').oneOf('kind', ['jinja', 'conversation'] as const);
   s.str('systemPrompt');
+  if (s.has('stopAtLineBreak')) s.bool('stopAtLineBreak');
   s.child('similarity').num('threshold');
   if (s.obj.reference) read.prompts(s.child('reference'), 'prompts');
   return structuredClone(s.obj) as unknown as MagpieSpec;

@@ -22,6 +22,7 @@ export interface MagpieChoices {
   systemPrompt: string;
   topics: readonly string[];
   personas: readonly string[];
+  stopAtLineBreak?: boolean;
   /** Answer sampling, when kept prompts should be answered. */
   answers: SamplingParams | null;
   metric: SimilarityMetric;
@@ -48,6 +49,7 @@ export function magpieRunSpec(c: MagpieChoices): MagpieSpec {
     systemPrompt: c.systemPrompt.trim(),
     topics: lines(c.topics),
     personas: lines(c.personas),
+    ...(c.stopAtLineBreak ? { stopAtLineBreak: true } : {}),
     answers: c.answers ? { sampling: { ...c.answers } } : null,
     similarity: { metric: c.metric, threshold: c.threshold, ...(c.metric === 'jaccard' ? { n: c.n ?? 2 } : {}) },
     minChars: c.minChars ?? MAGPIE_DEFAULTS.minChars,

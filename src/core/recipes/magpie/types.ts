@@ -23,6 +23,8 @@ export interface MagpieSpec {
   systemPrompt: string;
   topics: string[];
   personas: string[];
+  /** Also end a turn at its first line break: for models that do not end their turns (base models). */
+  stopAtLineBreak?: boolean;
   /** When set, each kept prompt is answered too (SFT rows). */
   answers: { sampling: SamplingParams } | null;
   similarity: SimilarityFilter & {

@@ -30,6 +30,7 @@ export class MagpieForm {
   topics = $state('');
   builtinPersonas = $state(false);
   ownPersonas = $state('');
+  stopAtLineBreak = $state(false);
   answer = $state(false);
   answerMaxTokens = $state(MAGPIE_DEFAULTS.answerSampling.maxTokens);
   minChars = $state(MAGPIE_DEFAULTS.minChars);
@@ -92,6 +93,7 @@ export class MagpieForm {
       systemPrompt: this.systemPrompt,
       topics: lines(this.topics),
       personas: $state.snapshot(this.personas),
+      stopAtLineBreak: this.stopAtLineBreak,
       answers: this.answer ? { ...MAGPIE_DEFAULTS.answerSampling, maxTokens: this.answerMaxTokens } : null,
       metric: this.metric,
       n: this.n,
