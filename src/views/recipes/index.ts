@@ -55,7 +55,7 @@ export const recipeViews: { readonly [K in RecipeId]: RecipeViews<RecordOf<K>> }
   preference: { pickerLabel: 'Preference pairs (model as judge)', Form: PreferenceForm, Trace: PreferenceTrace, Detail: PreferenceDetail, RunSummary: PreferenceSummary },
   'self-instruct': { pickerLabel: 'Self-instruct (new prompts from seed prompts)', Form: SelfInstructForm, Trace: SelfInstructTrace, Detail: SelfInstructTrace },
   'back-translate': { pickerLabel: 'Back-translation (paraphrased prompts)', Form: BackTranslateForm, Trace: BackTranslateTrace, Detail: BackTranslateTrace },
-  magpie: { pickerLabel: 'Magpie (prompts written by the model from its own template)', Form: MagpieForm, Trace: MagpieTrace, Detail: MagpieTrace, RunSummary: MagpieSummary },
+  magpie: { pickerLabel: 'Magpie (prompts from the model’s template)', Form: MagpieForm, Trace: MagpieTrace, Detail: MagpieTrace, RunSummary: MagpieSummary },
   clair: { pickerLabel: 'Minimal-edit pairs (CLAIR)', Form: ClairForm, Trace: ClairTrace, Detail: ClairTrace, RunSummary: ClairSummary },
   rlcd: { pickerLabel: 'Contrastive pairs (RLCD)', Form: RlcdForm, Trace: RlcdTrace, Detail: RlcdTrace, RunSummary: RlcdSummary },
 };
