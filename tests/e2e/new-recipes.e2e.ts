@@ -9,6 +9,7 @@ import type { ClairRecord } from '../../src/core/recipes/clair/types';
 import type { RlcdRecord } from '../../src/core/recipes/rlcd/types';
 import { requireShared, serveForSuite, withBrowser, type Launched } from './harness';
 import { loadGgufFromDisk, openApp, storedRecords } from './app';
+import { openDataset, openDatasets } from './datasets-helpers';
 
 const model = requireShared('models/stories260K.gguf');
 const server = serveForSuite();
@@ -134,6 +135,26 @@ describe.skipIf(!model)('the newer recipes with the tiny model', () => {
       const pairs = records.map((r) => ({ prompt: r.prompt, chosen: r.positive, rejected: r.negative }));
       expectPairExports(await download(page, 'Contrastive pairs', 'preference'), await download(page, 'Contrastive pairs', 'kto'), pairs);
       expect((await download(page, 'Contrastive pairs', 'trace')).map((row) => row.recipe)).toEqual(['rlcd', 'rlcd', 'rlcd']);
+
+      // Browsable and reviewable in the Datasets tab: a rejected pair leaves the export, an edit replaces the chosen answer.
+      await openDatasets(page);
+      await openDataset(page, 'Contrastive pairs');
+      await page.focus('[data-testid=record-list]');
+      await page.waitForSelector('[data-testid=record-detail][data-index="0"] [data-recipe=rlcd]');
+      await page.keyboard.press('r');
+      await page.waitForSelector('[data-testid=record-row][data-index="0"][data-review=rejected]');
+      await page.keyboard.press('j');
+      await page.waitForSelector('[data-testid=record-detail][data-index="1"]');
+      await page.keyboard.press('e');
+      await page.waitForSelector('[data-testid=review-editor]:focus');
+      await page.fill('[data-testid=review-editor]', 'A reviewed positive answer.');
+      await page.keyboard.press('Control+Enter');
+      await page.waitForSelector('[data-testid=record-row][data-index="1"][data-review=edited]');
+      await page.click('[data-testid=tab-make]');
+      expectPairExports(await download(page, 'Contrastive pairs', 'preference'), await download(page, 'Contrastive pairs', 'kto'), [
+        { ...pairs[1], chosen: 'A reviewed positive answer.' },
+        pairs[2],
+      ]);
       expect(consoleErrors).toEqual([]);
     }));
 });
