@@ -4,7 +4,7 @@ import { editDistance, median } from '../../src/core/recipes/clair/distance';
 import { clairPair, dropOf, minimalRevisionRequest } from '../../src/core/recipes/clair/make';
 import { clair } from '../../src/core/recipes/clair/recipe';
 import { clairRunSpec } from '../../src/core/recipes/clair/spec';
-import { clairSummary } from '../../src/core/recipes/clair/summary';
+import { clairSummary, distanceCounts } from '../../src/core/recipes/clair/summary';
 import type { ClairRecord, ClairSpec } from '../../src/core/recipes/clair/types';
 import { restoreRecord } from '../../src/core/schema/restore';
 import { ScriptedEngine } from '../support/scripted-engine';
@@ -103,6 +103,10 @@ describe('CLAIR pairs with a scripted engine', () => {
     expect(kto.map((r) => [r.label, r.completion[0].content])).toEqual([[true, base.revision], [false, base.answer]]);
     expect(clair.review(base, 'edited', base.revision)).toEqual({ state: 'accepted' });
     expect(restoreRecord(JSON.parse(JSON.stringify(edited)))).toEqual(edited);
+  });
+
+  it('distance histogram: ten bins, 1 in the last', () => {
+    expect(distanceCounts([0, 0.05, 0.1, 0.55, 0.99, 1])).toEqual([2, 1, 0, 0, 0, 1, 0, 0, 0, 2]);
   });
 
   it('summary: counts and the median distance beside the independent baseline', () => {

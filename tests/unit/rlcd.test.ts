@@ -112,6 +112,9 @@ describe('RLCD pairs with a scripted engine', () => {
     const contrary = new LogprobEngine((v) => (v.optionA.startsWith('NEG') ? tops({ A: 0.9, B: 0.1 }) : tops({ A: 0.1, B: 0.9 })), { reply: contrastEngine(s) });
     const disagreed = await rlcdPair(0, { runId: 'r', engine: contrary, spec: s });
     expect(disagreed.judge?.agrees).toBe(false);
+    // Barely above a half is a tie, not agreement.
+    const lukewarm = new LogprobEngine((v) => (v.optionA.startsWith('POS') ? tops({ A: 0.52, B: 0.48 }) : tops({ A: 0.48, B: 0.52 })), { reply: contrastEngine(s) });
+    expect((await rlcdPair(0, { runId: 'r', engine: lukewarm, spec: s })).judge).toMatchObject({ agrees: null, pPositive: expect.closeTo(0.52) });
     expect(agreementOf([agreed, undecided, disagreed, { ...agreed, judge: undefined }])).toEqual({ judged: 3, decided: 2, agreed: 1, rate: 0.5 });
   });
 });

@@ -24,3 +24,13 @@ export function clairSummary(records: readonly ClairRecord[]): ClairSummary {
     medianIndependent: median(made.flatMap((r) => (r.independent ? [r.independent.distance] : []))),
   };
 }
+
+/** Edges of the distance histogram: ten bins over [0, 1]. */
+export const DISTANCE_EDGES = Array.from({ length: 11 }, (_, i) => i / 10);
+
+/** How many values fall in each bin of DISTANCE_EDGES (1 itself in the last bin). */
+export function distanceCounts(values: readonly number[]): number[] {
+  const counts = new Array(DISTANCE_EDGES.length - 1).fill(0);
+  for (const v of values) counts[Math.min(counts.length - 1, Math.max(0, Math.floor(v * 10)))]++;
+  return counts;
+}

@@ -78,6 +78,9 @@ export async function rlcdPair(index: number, ctx: RlcdContext): Promise<RlcdRec
   return record;
 }
 
+/** A P(positive better) this close to 0.5 is a tie: the judge neither agrees nor disagrees (as the preference recipe's default tie margin). */
+export const AGREEMENT_MARGIN = 0.05;
+
 /** The comparison question; a principle imported without one is asked about by name. */
 function comparisonOf(principle: Principle): string {
   return principle.comparison.trim() || `Which reply better follows this principle: ${principle.name}?`;
@@ -100,7 +103,8 @@ async function judgeConstruction(record: RlcdRecord, principle: Principle, raw: 
   }
   const both = orders as [OrderJudgement, OrderJudgement];
   const { pAnswer1, consistent } = combineOrders(both);
-  return { orders: both, pPositive: pAnswer1, agrees: pAnswer1 === null || pAnswer1 === 0.5 ? null : pAnswer1 > 0.5, consistent };
+  const decided = pAnswer1 !== null && Math.abs(pAnswer1 - 0.5) >= AGREEMENT_MARGIN;
+  return { orders: both, pPositive: pAnswer1, agrees: decided ? pAnswer1 > 0.5 : null, consistent };
 }
 
 /** How often the judge agreed with the construction label, over the pairs it could decide. */
