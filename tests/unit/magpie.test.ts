@@ -211,3 +211,16 @@ describe('diversity figures', () => {
     expect(diversity([])).toEqual({ count: 0, distinct1: null, distinct2: null, meanSimilarity: null });
   });
 });
+
+describe('Magpie records in the datasets screen', () => {
+  it('a dropped sample is titled with why it was dropped, not marked as failed', () => {
+    const base = { schemaVersion: SCHEMA_VERSION, id: 'r:0', runId: 'r', recipe: 'magpie' as const, index: 0, steering: { system: '' }, preQuery: 'p', raw: 'Sure thing', finish: 'stop' as const, usage: { promptTokens: 0, completionTokens: 0, ms: 0 }, createdAt: 0 };
+    const dropped: MagpieRecord = { ...base, prompt: '', drop: { reason: 'answers-itself', detail: 'x' } };
+    expect(magpie.facts(dropped)).toMatchObject({ title: 'Dropped (the model answered itself): Sure thing', failed: false });
+    const kept: MagpieRecord = { ...base, raw: 'Why?', prompt: 'Why?', answer: 'Because of three things' };
+    expect(magpie.facts(kept)).toMatchObject({ title: 'Why?', failed: false, lengthAfter: 4 });
+    expect(magpie.editableText(kept)).toBe('Because of three things');
+    expect(magpie.editableText(dropped)).toBeNull();
+    expect(() => magpie.review(dropped, 'edited', 'x')).toThrow(/no answer to edit/);
+  });
+});

@@ -4,6 +4,7 @@ import type { SftRow } from '../../formats/sft';
 import { countWords } from '../../text';
 import type { Review } from '../../types';
 import { promptMakingFacts, type Recipe } from '../recipe';
+import { DROP_LABELS } from './filters';
 import { collectMagpiePrompts } from './make';
 import { readMagpieRecord, readMagpieSpec } from './restore';
 import type { MagpieRecord, MagpieSpec } from './types';
@@ -50,9 +51,9 @@ export const magpie: Recipe<MagpieSpec, MagpieRecord> = {
   readSpec: (s, read) => readMagpieSpec(s, read),
   readRecord: (r) => readMagpieRecord(r),
 
+  // A dropped sample is not a failure: it is listed with why the filters dropped it.
   facts: (record) => ({
-    ...promptMakingFacts(record.prompt || record.raw || `Sample ${record.index + 1}`),
-    failed: Boolean(record.drop),
+    ...promptMakingFacts(record.drop ? `Dropped (${DROP_LABELS[record.drop.reason]}): ${record.raw || '(empty)'}` : record.prompt),
     lengthAfter: record.answer === undefined ? -1 : countWords(record.answer),
   }),
   principleUses: () => [],
