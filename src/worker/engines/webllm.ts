@@ -60,43 +60,9 @@ export class WebLlmEngine implements Engine {
     return new WebLlmEngine(mlc, modelId);
   }
 
-  async chat(req: ChatRequest, opts: CallOptions = {}): Promise<ChatResult> {
-    const started = performance.now();
-    const stop = () => void this.mlc.interruptGenerate();
-    opts.signal?.addEventListener('abort', stop);
-    try {
-      const stream = await this.mlc.chat.completions.create({
-        messages: req.messages,
-        stream: true,
-        stream_options: { include_usage: true },
-        temperature: req.temperature,
-        top_p: req.topP,
-        max_tokens: req.maxTokens,
-        seed: req.seed,
-        frequency_penalty: 0,
-        presence_penalty: 0,
-      });
-      let text = '';
-      let finishReason: FinishReason = 'stop';
-      let promptTokens = 0;
-      let completionTokens = 0;
-      for await (const chunk of stream) {
-        const choice = chunk.choices[0];
-        const delta = choice?.delta?.content ?? '';
-        if (delta) {
-          text += delta;
-          opts.onToken?.(delta);
-        }
-        if (choice?.finish_reason) finishReason = choice.finish_reason === 'length' ? 'length' : choice.finish_reason === 'abort' ? 'abort' : 'stop';
-        if (chunk.usage) {
-          promptTokens = chunk.usage.prompt_tokens;
-          completionTokens = chunk.usage.completion_tokens;
-        }
-      }
-      return { text, finishReason, promptTokens, completionTokens, ms: performance.now() - started };
-    } finally {
-      opts.signal?.removeEventListener('abort', stop);
-    }
+  chat(req: ChatRequest, opts: CallOptions = {}): Promise<ChatResult> {
+    const params = { stream: true, stream_options: { include_usage: true }, temperature: req.temperature, top_p: req.topP, max_tokens: req.maxTokens, seed: req.seed, frequency_penalty: 0, presence_penalty: 0 } as const;
+    return this.readStream(() => this.mlc.chat.completions.create({ ...params, messages: req.messages }), (choice) => choice?.delta?.content ?? '', opts);
   }
 
   /**
@@ -109,32 +75,32 @@ export class WebLlmEngine implements Engine {
     return conv && typeof conv.system_template === 'string' && conv.roles ? { kind: 'conversation', template: structuredClone(conv) } : null;
   }
 
-  async complete(req: CompletionRequest, opts: CallOptions = {}): Promise<ChatResult> {
+  complete(req: CompletionRequest, opts: CallOptions = {}): Promise<ChatResult> {
+    const params = { stream: true, stream_options: { include_usage: true }, temperature: req.temperature, top_p: req.topP, max_tokens: req.maxTokens, seed: req.seed, frequency_penalty: 0, presence_penalty: 0 } as const;
+    const stop = req.stop?.length ? req.stop : undefined;
+    return this.readStream(() => this.mlc.completions.create({ ...params, prompt: req.prompt, stop }), (choice) => choice?.text ?? '', opts);
+  }
+
+  /** Reads a streamed chat or raw completion: text as it comes, how it ended, and what it cost. */
+  private async readStream<C extends { choices: { finish_reason?: string | null }[]; usage?: { prompt_tokens: number; completion_tokens: number } | null }>(
+    open: () => Promise<AsyncIterable<C>>,
+    textOf: (choice: C['choices'][number] | undefined) => string,
+    opts: CallOptions,
+  ): Promise<ChatResult> {
     const started = performance.now();
     const stop = () => void this.mlc.interruptGenerate();
     opts.signal?.addEventListener('abort', stop);
     try {
-      const stream = await this.mlc.completions.create({
-        prompt: req.prompt,
-        stream: true,
-        stream_options: { include_usage: true },
-        temperature: req.temperature,
-        top_p: req.topP,
-        max_tokens: req.maxTokens,
-        seed: req.seed,
-        stop: req.stop?.length ? req.stop : undefined,
-        frequency_penalty: 0,
-        presence_penalty: 0,
-      });
       let text = '';
       let finishReason: FinishReason = 'stop';
       let promptTokens = 0;
       let completionTokens = 0;
-      for await (const chunk of stream) {
+      for await (const chunk of await open()) {
         const choice = chunk.choices[0];
-        if (choice?.text) {
-          text += choice.text;
-          opts.onToken?.(choice.text);
+        const delta = textOf(choice);
+        if (delta) {
+          text += delta;
+          opts.onToken?.(delta);
         }
         if (choice?.finish_reason) finishReason = choice.finish_reason === 'length' ? 'length' : choice.finish_reason === 'abort' ? 'abort' : 'stop';
         if (chunk.usage) {
