@@ -153,6 +153,10 @@ describe('Magpie samples with a scripted engine', () => {
     const engine = new CompletionEngine(() => ({ text: turns[0] }));
     const [record] = await runAll(spec({ samples: 1, reference }), engine);
     expect(record.drop).toMatchObject({ reason: 'near-duplicate', detail: expect.stringContaining('a prompt of "Garden set"') });
+    // The same spec again (its reference index is reused): a prompt closer to an earlier kept one names that one.
+    const s = spec({ samples: 3, reference });
+    const again = await runAll(s, new CompletionEngine((_req, n) => ({ text: ['Tell me about owls at night', 'Tell me about owls at night please', turns[0]][n] })));
+    expect(again.map((r) => r.drop?.detail ?? 'kept')).toEqual(['kept', expect.stringContaining('an earlier kept prompt'), expect.stringContaining('"Garden set"')]);
   });
 
   it('answers kept prompts when asked, giving SFT rows; dropped ones get none', async () => {

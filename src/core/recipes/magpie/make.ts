@@ -99,18 +99,35 @@ export async function magpieSample(index: number, ctx: MagpieContext): Promise<M
   return record;
 }
 
+/**
+ * The reference set's index, built once per spec object: a large prompt set would otherwise be
+ * tokenised again for every sample. Kept prompts are few and change each sample, so they are not cached.
+ */
+const referenceIndexes = new WeakMap<object, SimilarityIndex>();
+
+function referenceIndex(spec: MagpieSpec): SimilarityIndex | null {
+  const reference = spec.reference;
+  if (!reference?.prompts.length) return null;
+  let index = referenceIndexes.get(reference);
+  if (!index) {
+    index = new SimilarityIndex({ metric: spec.similarity.metric, n: spec.similarity.n });
+    for (const p of reference.prompts) index.add(p.text);
+    referenceIndexes.set(reference, index);
+  }
+  return index;
+}
+
 function filterPrompt(prompt: string, ctx: MagpieContext): MagpieDrop | null {
   const { spec } = ctx;
   const tooLong = lengthDrop(prompt, spec.minChars, spec.maxChars);
   if (tooLong) return tooLong;
-  const index = new SimilarityIndex({ metric: spec.similarity.metric, n: spec.similarity.n });
-  for (const p of spec.reference?.prompts ?? []) index.add(p.text);
-  for (const a of ctx.accepted) index.add(a);
-  const near = index.nearest(prompt);
+  const earlier = new SimilarityIndex({ metric: spec.similarity.metric, n: spec.similarity.n });
+  for (const a of ctx.accepted) earlier.add(a);
+  const ofSet = referenceIndex(spec)?.nearest(prompt) ?? null;
+  const ofKept = earlier.nearest(prompt);
+  const near = ofSet && (!ofKept || ofSet.score >= ofKept.score) ? { ...ofSet, where: `a prompt of "${spec.reference?.name}"` } : ofKept && { ...ofKept, where: 'an earlier kept prompt' };
   if (near && near.score >= spec.similarity.threshold) {
-    const ofSet = near.index < (spec.reference?.prompts.length ?? 0);
-    const detail = `similarity ${near.score.toFixed(2)} to ${ofSet ? `a prompt of "${spec.reference?.name}"` : 'an earlier kept prompt'}`;
-    return { reason: 'near-duplicate', detail, similarity: near.score, nearest: near.text };
+    return { reason: 'near-duplicate', detail: `similarity ${near.score.toFixed(2)} to ${near.where}`, similarity: near.score, nearest: near.text };
   }
   return null;
 }
