@@ -1,6 +1,8 @@
 // Magpie, minimal-edit pairs (CLAIR) and contrastive pairs (RLCD) end to end with the CPU engine and
 // the tiny model, each run to done and exported; the downloads must parse into the shapes TRL reads.
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { MagpieRecord } from '../../src/core/recipes/magpie/types';
@@ -10,6 +12,8 @@ import type { RlcdRecord } from '../../src/core/recipes/rlcd/types';
 import { requireShared, serveForSuite, withBrowser, type Launched } from './harness';
 import { loadGgufFromDisk, openApp, storedRecords } from './app';
 import { openDataset, openDatasets } from './datasets-helpers';
+import { withStringMetadata } from './gguf-template';
+import { CHATML_SMOLLM2 } from '../unit/fixtures/chat-templates';
 
 const model = requireShared('models/stories260K.gguf');
 const server = serveForSuite();
@@ -83,6 +87,33 @@ describe.skipIf(!model)('the newer recipes with the tiny model', () => {
       await expect.poll(async () => (await page.locator('[data-testid=saved-prompt-set], [data-testid=save-prompt-set-error]').allInnerTexts()).join())
         .toMatch(kept.length ? new RegExp(`Saved “.+” with ${kept.length} prompts?`) : /every sample was dropped/);
       expect(consoleErrors).toEqual([]);
+    }));
+
+  it('Magpie with a model that carries a chat template: the pre-query is read from its GGUF', () =>
+    withOfflineBrowser(async ({ page, consoleErrors }) => {
+      const dir = mkdtempSync(path.join(tmpdir(), 'magpie-template-'));
+      try {
+        const file = path.join(dir, 'stories-chatml.gguf');
+        withStringMetadata(model!, file, 'tokenizer.chat_template', CHATML_SMOLLM2);
+        await openApp(page, server.url);
+        await loadGgufFromDisk(page, file, 'stories-chatml.gguf');
+        await page.selectOption('[data-testid=recipe]', 'magpie');
+        await page.waitForSelector('[data-testid=mp-own-template]');
+        expect(await page.inputValue('[data-testid=mp-family]')).toBe('own');
+        const smol = '<|im_start|>system\nYou are a helpful AI assistant named SmolLM, trained by Hugging Face<|im_end|>\n<|im_start|>user\n';
+        expect((await page.innerText('[data-testid=mp-prequery]')).trim()).toBe(smol.trim());
+        await page.fill('[data-testid=mp-samples]', '3');
+        await page.fill('[data-testid=mp-max-tokens]', '32');
+        await page.check('[data-testid=mp-stop-line]');
+        await page.click('[data-testid=start-magpie]');
+        await page.waitForSelector('[data-testid=run-row][data-status=done]', { timeout: 120_000 });
+        const records = await storedRecords<MagpieRecord>(page);
+        expect(records).toHaveLength(3);
+        expect(records.every((r) => r.preQuery === smol)).toBe(true);
+        expect(consoleErrors).toEqual([]);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
     }));
 
   it('CLAIR: 3 prompts answered and minimally revised, measured, and exported as TRL preference and KTO', () =>

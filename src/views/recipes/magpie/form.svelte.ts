@@ -76,7 +76,8 @@ export class MagpieForm {
     this.own = undefined;
     const source = this.engine.loaded ? await this.engine.chatTemplate().catch(() => null) : null;
     this.own = source;
-    if (!source && this.templatePick === 'own') this.templatePick = 'chatml';
+    // A newly loaded model's own template is the default; without one, a family must be picked.
+    this.templatePick = source ? 'own' : this.templatePick === 'own' ? 'chatml' : this.templatePick;
   }
 
   build(): { name: string; spec: MagpieSpec } {
