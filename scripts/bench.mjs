@@ -14,13 +14,16 @@ const { page, close } = await openBenchPage([model]);
 try {
   page.on('console', (m) => m.type() === 'log' && console.log('page:', m.text()));
   await page.waitForFunction(() => 'runBench' in window);
-  const result = await page.evaluate(() => window.runBench('./stories260K.gguf', 8));
-  console.log(JSON.stringify(result, null, 2));
-  console.log(`pipeline/raw tokens per second: ${result.throughputRatio} against one-shot generation, ${result.throughputRatioStreaming} against the engine's own streaming (goal >= 0.97)`);
-  console.log(`prefill per record, actual/minimum: ${result.prefill.ratio} (goal <= 1.2)`);
-
-  // BENCH_ONLY=spine measures just the pipeline figures above (a quicker run).
-  if (process.env.BENCH_ONLY !== 'spine') await judgeAndDatasets(page);
+  // BENCH_ONLY=spine measures just the pipeline figures (a quicker run); BENCH_ONLY=magpie just Magpie's.
+  if (process.env.BENCH_ONLY === 'magpie') {
+    await magpieBench(page);
+  } else {
+    const result = await page.evaluate(() => window.runBench('./stories260K.gguf', 8));
+    console.log(JSON.stringify(result, null, 2));
+    console.log(`pipeline/raw tokens per second: ${result.throughputRatio} against one-shot generation, ${result.throughputRatioStreaming} against the engine's own streaming (goal >= 0.97)`);
+    console.log(`prefill per record, actual/minimum: ${result.prefill.ratio} (goal <= 1.2)`);
+    if (process.env.BENCH_ONLY !== 'spine') await judgeAndDatasets(page);
+  }
 } finally {
   await close();
 }
@@ -47,4 +50,12 @@ async function judgeAndDatasets(page) {
   console.log(`judge, plain: at most ${worst} forward passes per comparison-order (goal <= 2)`);
 
   await datasetBench(page);
+  await magpieBench(page);
+}
+
+async function magpieBench(page) {
+  const m = await page.evaluate(() => window.runMagpieBench('./stories260K.gguf', 40));
+  console.log('magpie: user turns from the pre-query, through the runner, filters and storage');
+  console.log(JSON.stringify(m));
+  console.log(`magpie: ${m.keptPerMinute} prompts kept per minute after the filters, ${m.tokensPerKept ?? '-'} generated tokens per kept prompt (kept ${m.kept} of ${m.samples}, share ${m.keptShare})`);
 }

@@ -19,6 +19,11 @@ export class ModelHolder {
     return this.ref;
   }
 
+  /** The loaded engine, if any (e.g. to read its chat template). */
+  get loaded(): Engine | null {
+    return this.engine;
+  }
+
   async load(ref: ModelRef, onProgress: (p: LoadProgress) => void): Promise<Engine> {
     if (this.engine && sameModel(ref, this.ref)) return this.engine;
     this.loading?.abort();

@@ -7,10 +7,13 @@ import type { CardRun } from '../formats/card-run';
 import type { Run, RunRecord, RunSpec } from '../run';
 import type { ModelRef, PromptItem } from '../types';
 import { backTranslate } from './back-translate/recipe';
+import { clair } from './clair/recipe';
 import { critiqueRevision } from './critique-revision/recipe';
 import { imported } from './import/kind';
+import { magpie } from './magpie/recipe';
 import { preference } from './preference/recipe';
 import type { Recipe, RecipeId, RunKind, TrainingFormat } from './recipe';
+import { rlcd } from './rlcd/recipe';
 import { selfInstruct } from './self-instruct/recipe';
 
 type SpecOf<K> = Extract<RunSpec, { recipe: K }>;
@@ -22,6 +25,9 @@ export const recipes: { readonly [K in RecipeId]: Recipe<SpecOf<K>, RecordOf<K>>
   preference,
   'self-instruct': selfInstruct,
   'back-translate': backTranslate,
+  magpie,
+  clair,
+  rlcd,
 };
 
 /** Every kind of run: the recipes, and datasets imported or merged here. */

@@ -4,9 +4,12 @@
  */
 import type { Run, RunSpec } from '../../core/run';
 import { backTranslateDriver } from './back-translate/driver';
+import { clairDriver } from './clair/driver';
 import { critiqueRevisionDriver } from './critique-revision/driver';
 import type { RecipeDriver } from './driver';
+import { magpieDriver } from './magpie/driver';
 import { preferenceDriver } from './preference/driver';
+import { rlcdDriver } from './rlcd/driver';
 import { selfInstructDriver } from './self-instruct/driver';
 
 export type { DriverContext, PhaseProgress, RecipeDriver } from './driver';
@@ -23,6 +26,9 @@ const drivers: { readonly [K in RunSpec['recipe']]: RecipeDriver } = {
   preference: preferenceDriver,
   'self-instruct': selfInstructDriver,
   'back-translate': backTranslateDriver,
+  magpie: magpieDriver,
+  clair: clairDriver,
+  rlcd: rlcdDriver,
   import: importedDriver,
 };
 
