@@ -35,7 +35,7 @@ async function startWith(page: Page, recipe: string): Promise<void> {
 
 /** Preference rows are pairs of single turns; KTO rows are the same pairs split, good then bad. */
 function expectPairExports(pref: Record<string, unknown>[], kto: Record<string, unknown>[], pairs: { prompt: string; chosen: string; rejected: string }[]): void {
-  expect(pref).toEqual(pairs.map((p) => ({ prompt: [{ role: 'user', content: p.prompt }], chosen: [{ role: 'assistant', content: p.chosen }], rejected: [{ role: 'assistant', content: p.rejected }] })));
+  expect(pref).toEqual(pairs.map((p) => ({ prompt: [{ role: 'user', content: p.prompt }], chosen: [{ role: 'assistant', content: p.chosen }], rejected: [{ role: 'assistant', content: p.rejected }], score_chosen: null, score_rejected: null })));
   expect(kto).toHaveLength(pairs.length * 2);
   kto.forEach((row, i) => expect(row).toEqual({ prompt: [message('user')], completion: [message('assistant')], label: i % 2 === 0 }));
 }
