@@ -13,8 +13,8 @@ export {
   saveConstitution,
   savePromptSet,
 } from './library';
-export { deleteRun, getRun, listRuns, saveRun } from './runs';
-export { CHUNK_SIZE, appendRecord, countRecords, readRecords, updateRecordReview, type Chunk } from './records';
+export { deleteRun, getRun, listRuns, saveRun, setRecordCount } from './runs';
+export { CHUNK_SIZE, appendRecord, countRecords, readRecords, storedIndexes, updateRecordReview, type Chunk } from './records';
 export { saveStage, readStage, countStage } from './stages';
 export { lastChunkNo, rawChunkBatches, readRawChunkRange, readRawChunks, readRecordAt, readRecordRange, recordBatches, sampleSize, type RawChunk } from './dataset-read';
 export { reviewMany, writeDataset } from './dataset-write';
