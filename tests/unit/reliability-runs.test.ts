@@ -71,7 +71,7 @@ describe('prompts no engine can take', () => {
     const run = await runner.start('t', spec(texts(2)), ignore);
     await waitFor(async () => (await getRun(run.id))?.status === 'done');
     const stored = (await getRun(run.id))!;
-    const bad = { ...stored, status: 'paused' as const, spec: { ...stored.spec, prompts: [{ id: 'x', text: '\ud800' }, ...(stored.spec as { prompts: [] }).prompts] } } as Run;
+    const bad = { ...stored, status: 'paused' as const, spec: { ...stored.spec, prompts: [{ id: 'x', text: '\ud800' }, ...(stored.spec as unknown as { prompts: [] }).prompts] } } as Run;
     await saveRun(bad);
     await expect(new Runner(async () => new ScriptedEngine()).resume(run.id, ignore)).rejects.toMatchObject({ name: 'PromptInputError' });
   });
