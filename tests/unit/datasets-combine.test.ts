@@ -119,7 +119,7 @@ describe('deduplicating in slices', () => {
     let clock = 0;
     let pauses = 0;
     // Every item "takes" 30 ms of a 25 ms slice: the finder must pause after each one.
-    const now = () => (clock += 15);
+    const now = () => (clock += 30);
     await findDuplicatesInSlices(items, (x) => x, { threshold: 0.8 }, items.map((_, i) => i), async () => pauses++, 25, now);
     expect(pauses).toBeGreaterThanOrEqual(10);
   });
