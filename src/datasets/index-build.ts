@@ -32,7 +32,11 @@ function summaryOf(raw: unknown, hint: number, names: NameLists): RecordSummary 
 
 export function summarizeChunks(chunks: readonly RawChunk[], names: NameLists): RecordSummary[] {
   const out: RecordSummary[] = [];
-  for (const chunk of chunks) chunk.records.forEach((raw, i) => out.push(summaryOf(raw, chunk.chunkNo * CHUNK_SIZE + i, names)));
+  for (const chunk of chunks) {
+    // A damaged chunk lists its slots as unreadable records, so the counts say what was lost.
+    if (chunk.damage) for (let i = 0; i < CHUNK_SIZE; i++) out.push(unreadableSummary(chunk.chunkNo * CHUNK_SIZE + i, chunk.damage));
+    else chunk.records.forEach((raw, i) => out.push(summaryOf(raw, chunk.chunkNo * CHUNK_SIZE + i, names)));
+  }
   return out;
 }
 

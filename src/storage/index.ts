@@ -16,5 +16,5 @@ export {
 export { deleteRun, getRun, listRuns, saveRun, setRecordCount } from './runs';
 export { CHUNK_SIZE, appendRecord, countRecords, readRecords, storedIndexes, updateRecordReview, type Chunk } from './records';
 export { saveStage, readStage, countStage } from './stages';
-export { lastChunkNo, rawChunkBatches, readRawChunkRange, readRawChunks, readRecordAt, readRecordRange, recordBatches, sampleSize, type RawChunk } from './dataset-read';
+export { checkedRecords, describeLoss, lastChunkNo, rawChunkBatches, type Loss, readRawChunkRange, readRawChunks, readRecordAt, readRecordRange, recordBatches, sampleSize, type RawChunk } from './dataset-read';
 export { reviewMany, writeDataset } from './dataset-write';
