@@ -18,3 +18,4 @@ export { CHUNK_SIZE, appendRecord, countRecords, readRecords, storedIndexes, upd
 export { saveStage, readStage, countStage } from './stages';
 export { checkedRecords, describeLoss, lastChunkNo, rawChunkBatches, type Loss, readRawChunkRange, readRawChunks, readRecordAt, readRecordRange, recordBatches, sampleSize, type RawChunk } from './dataset-read';
 export { reviewMany, writeDataset } from './dataset-write';
+export { deleteDamaged, listDamaged, rawJson, type DamagedItem, type DamagedKind } from './damaged';
