@@ -19,3 +19,4 @@ export { saveStage, readStage, countStage } from './stages';
 export { checkedRecords, describeLoss, lastChunkNo, rawChunkBatches, type Loss, readRawChunkRange, readRawChunks, readRecordAt, readRecordRange, recordBatches, sampleSize, type RawChunk } from './dataset-read';
 export { reviewMany, writeDataset } from './dataset-write';
 export { deleteDamaged, listDamaged, rawJson, type DamagedItem, type DamagedKind } from './damaged';
+export { sweepOrphans, whileWriting } from './sweep';

@@ -13,8 +13,9 @@ const server = serveForSuite();
 /** Applies `edits` (key → value; undefined deletes) to the store, like a hand edit in DevTools. */
 function editStore(page: Page, edits: [IDBValidKey, unknown][]): Promise<void> {
   return page.evaluate(
-    (list) =>
+    (json) =>
       new Promise<void>((resolve, reject) => {
+        const list = JSON.parse(json) as [IDBValidKey, unknown][];
         const open = indexedDB.open('cai-lab');
         open.onerror = () => reject(open.error);
         open.onsuccess = () => {
@@ -27,14 +28,14 @@ function editStore(page: Page, edits: [IDBValidKey, unknown][]): Promise<void> {
           tx.onerror = () => reject(tx.error);
         };
       }),
-    edits,
+    JSON.stringify(edits),
   );
 }
 
-function readStored(page: Page, key: IDBValidKey): Promise<unknown> {
+function readStored(page: Page, key: (string | number)[]): Promise<unknown> {
   return page.evaluate(
-    (k) =>
-      new Promise((resolve, reject) => {
+    (k: (string | number)[]) =>
+      new Promise<unknown>((resolve, reject) => {
         const open = indexedDB.open('cai-lab');
         open.onsuccess = () => {
           const req = open.result.transaction('kv', 'readonly').objectStore('kv').get(k);
@@ -144,6 +145,34 @@ describe('damaged library items and run headers', () => {
       await page.click('[data-testid=damaged-item][data-id=bad-p] [data-testid=damaged-delete]');
       await page.click('[data-testid=confirm-ok]');
       await expect.poll(() => items.count()).toBe(1);
+      expect(consoleErrors).toEqual([]);
+    }),
+  120_000);
+});
+
+describe('leftovers of a killed import', () => {
+  it('are swept on start, with how much was freed; a write still going on in another tab is left alone', () =>
+    withBrowser({ offline: true }, async ({ page, context, consoleErrors }) => {
+      await openApp(page, server.url);
+      await writeSyntheticDataset(page, 'listed', 'listed-set', 120);
+      // Another tab is still writing "import-live" (it holds that writer's lock).
+      const other = await context.newPage();
+      await openApp(other, server.url);
+      await other.evaluate(() => void navigator.locks.request('cai-lab:writing:import-live', () => new Promise(() => undefined)));
+      // The chunks an import writes before its header, as a killed import leaves them.
+      const chunk = (runId: string, chunkNo: number) => ({ schemaVersion: 2, runId, chunkNo, records: [{ note: 'x'.repeat(4000) }] });
+      const edits: [(string | number)[], unknown][] = [];
+      for (let c = 0; c < 260; c++) edits.push([['chunk', 'import-dead', c], chunk('import-dead', c)]);
+      edits.push([['chunk', 'import-live', 0], chunk('import-live', 0)]);
+      await editStore(page, edits as [IDBValidKey, unknown][]);
+
+      await page.reload();
+      await page.waitForSelector('[data-testid=storage-swept]', { timeout: 30_000 });
+      expect(await page.innerText('[data-testid=storage-swept]')).toMatch(/^Freed 1\.\d MB of storage left by an import or run that did not finish\.$/);
+      expect(await readStored(page, ['chunk', 'import-dead', 0])).toBeUndefined();
+      expect(await readStored(page, ['chunk', 'import-dead', 259])).toBeUndefined();
+      expect(await readStored(page, ['chunk', 'import-live', 0])).toBeDefined();
+      expect(await readStored(page, ['chunk', 'listed', 1])).toBeDefined();
       expect(consoleErrors).toEqual([]);
     }),
   120_000);
