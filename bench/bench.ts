@@ -20,6 +20,7 @@ import { Runner } from '../src/worker/runner';
 import { getRun } from '../src/storage';
 import { runJudgeBench } from './judge';
 import './datasets';
+import './run-growth';
 
 const REPETITIONS = 3;
 

@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { datasetBench } from './bench-datasets.mjs';
 import { openBenchPage, root } from './bench-page.mjs';
+import { runGrowthBench } from './bench-run-growth.mjs';
 
 const model = path.resolve(root, '..', 'shared', 'models', 'stories260K.gguf');
 if (!existsSync(model)) {
@@ -47,4 +48,5 @@ async function judgeAndDatasets(page) {
   console.log(`judge, plain: at most ${worst} forward passes per comparison-order (goal <= 2)`);
 
   await datasetBench(page);
+  await runGrowthBench(page);
 }
