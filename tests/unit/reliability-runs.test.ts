@@ -149,5 +149,6 @@ describe('bytes written per record', () => {
     const small = await bytesPerRecord(100, 20);
     const big = await bytesPerRecord(20_000, 20);
     expect(big / small).toBeLessThan(1.1);
-  });
+    // Writing a 20,000-prompt run takes seconds on a busy machine; the assertion is on bytes, not time.
+  }, 60_000);
 });
