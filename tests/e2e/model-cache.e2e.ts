@@ -53,7 +53,24 @@ describe.skipIf(!model)('model downloads', () => {
       expect(missing).toMatch(/not found \(HTTP 404\) at https:\/\/huggingface\.co\/cai-lab-test\/tiny\/resolve\/main\/missing\.gguf/);
       expect(missing).not.toMatch(/not a model this engine can read/);
       // Every cached entry carries its name and source.
-      expect((await cached()).split('\n').filter((l) => /CPU/.test(l) && !/stories260K\.gguf/.test(l))).toEqual([]);
+      const entries = await page.locator('[data-testid=cached-models] li').allInnerTexts();
+      expect(entries).toHaveLength(1);
+      expect(entries[0]).toMatch(/^stories260K\.gguf\s+CPU · /);
     }),
   180_000);
+
+  it('Cancel works from the first second of a download, while the host has not answered yet', () =>
+    withBrowser({ offline: true, serviceWorkers: 'block' }, async ({ page, context }) => {
+      // The host never answers (neither the hash request nor the file).
+      await context.route('https://huggingface.co/**', () => new Promise<void>(() => undefined));
+      await openApp(page, server.url);
+      await page.fill('[data-testid=cpu-url]', `${HOST}/stalled.gguf`);
+      await page.click('[data-testid=load-url]');
+      await page.waitForSelector('[data-testid=load-progress]');
+      await page.click('[data-testid=load-cancel]');
+      await page.waitForSelector('[data-testid=load-progress]', { state: 'detached', timeout: 15_000 });
+      expect(await page.locator('[data-testid=load-url]').isEnabled()).toBe(true);
+      expect(await page.locator('[data-testid=loaded-model]').innerText()).toMatch(/none/);
+    }),
+  120_000);
 });
