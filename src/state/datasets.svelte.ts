@@ -8,7 +8,7 @@ import type { ReviewCounts } from '../core/dataset-stats';
 import { toUserError, type UserError } from '../core/errors';
 import type { Run } from '../core/run';
 import { deleteRun, getRun, listRuns, sampleSize, setRecordCount, storageEstimate } from '../storage';
-import { scanCounts, summarizeRange, type SummarySource } from '../datasets/index-build';
+import { scanDataset, summarizeRange, type SummarySource } from '../datasets/index-build';
 import type { Pipeline } from './worker-client';
 import { OpenDataset } from './open-dataset.svelte';
 
@@ -17,6 +17,8 @@ interface Facts {
   counts: ReviewCounts;
   bytes: number;
   stamp: string;
+  /** Stored records that cannot be read (damaged chunks or records); absent until scanned. */
+  unreadable?: number;
 }
 
 const stampOf = (run: Run) => `${run.recordCount}:${run.updatedAt}`;
@@ -58,9 +60,9 @@ export class DatasetsState {
     const scan = (this.scan = new AbortController());
     try {
       for (let run = this.nextStale(); run && !scan.signal.aborted; run = this.nextStale()) {
-        const [counts, sample] = await Promise.all([scanCounts(run.id, scan.signal), sampleSize(run.id)]);
+        const [{ counts, unreadable }, sample] = await Promise.all([scanDataset(run.id, scan.signal), sampleSize(run.id)]);
         const counted = await this.recount(run, counts.total);
-        this.setFacts(run.id, { counts, bytes: approxBytes(sample.bytes, sample.records, counts.total), stamp: stampOf(counted) });
+        this.setFacts(run.id, { counts, bytes: approxBytes(sample.bytes, sample.records, counts.total), stamp: stampOf(counted), unreadable });
       }
     } catch (error) {
       if (!scan.signal.aborted) console.warn('Could not count a dataset:', error);

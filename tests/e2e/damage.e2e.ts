@@ -66,6 +66,8 @@ describe('damaged records', () => {
       await page.waitForSelector('[data-testid=app][data-ready=true]');
 
       await openDatasets(page);
+      // Marked in the list before it is opened.
+      await expect.poll(() => page.locator('[data-testid=dataset-damaged]').innerText().catch(() => ''), { timeout: 30_000 }).toBe('damaged: 102 records cannot be read');
       await page.locator('[data-testid=dataset-open]', { hasText: 'damaged-set' }).click();
       await page.waitForSelector('[data-testid=dataset-view][data-loaded=true]', { timeout: 60_000 });
       const damage = await page.innerText('[data-testid=dataset-damage]');

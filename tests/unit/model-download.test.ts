@@ -23,7 +23,7 @@ function fakeWllama(serve: () => Promise<{ bytes: Uint8Array; complete: boolean 
     download: async (url: string) => {
       downloads++;
       const { bytes, complete } = await serve();
-      const blob = new Blob([bytes]);
+      const blob = new Blob([bytes as Uint8Array<ArrayBuffer>]);
       files.set(`key:${url}`, { blob, meta: complete ? { originalURL: url, originalSize: blob.size } : null });
       if (!complete) throw new TypeError('network error');
     },
