@@ -21,6 +21,7 @@ import { getRun } from '../src/storage';
 import { runJudgeBench } from './judge';
 import './datasets';
 import './magpie';
+import './run-growth';
 
 const REPETITIONS = 3;
 

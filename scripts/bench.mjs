@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { datasetBench } from './bench-datasets.mjs';
 import { openBenchPage, root } from './bench-page.mjs';
+import { runGrowthBench } from './bench-run-growth.mjs';
 
 const model = path.resolve(root, '..', 'shared', 'models', 'stories260K.gguf');
 if (!existsSync(model)) {
@@ -51,6 +52,7 @@ async function judgeAndDatasets(page) {
 
   await datasetBench(page);
   await magpieBench(page);
+  await runGrowthBench(page);
 }
 
 async function magpieBench(page) {

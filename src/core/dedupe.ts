@@ -173,6 +173,10 @@ function duplicateFinder<T>(items: readonly T[], partsOf: (item: T) => readonly 
   const exact = new Buckets();
   const lsh = new Buckets();
   const normalized = (i: number): string[] => partsOf(items[i]!).map(normalizeText);
+  // Kept items are compared again and again when many share bands (templated texts): their
+  // shingles are made once, not once per comparison (that made 3,000 such records take minutes).
+  const keptShingles = new Map<number, Uint32Array>();
+  const shinglesOfKept = (j: number): Uint32Array => keptShingles.get(j) ?? shinglesOfNormalized(normalized(j), shingleSize);
   const dropped: Duplicate[] = [];
   const visit = (i: number): void => {
     const norm = normalized(i);
@@ -187,12 +191,13 @@ function duplicateFinder<T>(items: readonly T[], partsOf: (item: T) => readonly 
     if (near) {
       const set = shinglesOfNormalized(norm, shingleSize);
       const keys = bandKeys(minhash(set), bands, rows);
-      const match = nearestKept(keys, lsh, set, (j) => shinglesOfNormalized(normalized(j), shingleSize), threshold);
+      const match = nearestKept(keys, lsh, set, shinglesOfKept, threshold);
       if (match) {
         dropped.push({ index: i, of: match.index, kind: 'near', similarity: match.similarity });
         return;
       }
       for (const k of keys) lsh.add(k, i);
+      keptShingles.set(i, set);
     }
     exact.add(hash, i);
   };
@@ -215,8 +220,9 @@ export function findDuplicates<T>(
 }
 
 /**
- * The same result as findDuplicates, awaiting `pause()` after every `slice` items, so a worker
- * deduplicating 200,000 records still answers other calls (and its supervisor's heartbeat).
+ * The same result as findDuplicates, awaiting `pause()` whenever `sliceMs` have passed since the
+ * last one, so a worker deduplicating 200,000 records (or a few thousand that all look alike, where
+ * one item costs far more than usual) still answers other calls and its supervisor's heartbeat.
  */
 export async function findDuplicatesInSlices<T>(
   items: readonly T[],
@@ -224,13 +230,19 @@ export async function findDuplicatesInSlices<T>(
   options: DedupeOptions,
   order: readonly number[],
   pause: () => Promise<unknown>,
-  slice = 2_000,
+  sliceMs = 25,
+  now: () => number = () => performance.now(),
 ): Promise<Duplicate[]> {
   const finder = duplicateFinder(items, partsOf, options);
-  for (let at = 0; at < order.length; at += slice) {
-    for (const i of order.slice(at, at + slice)) finder.visit(i);
-    await pause();
+  let since = now();
+  for (const i of order) {
+    finder.visit(i);
+    if (now() - since >= sliceMs) {
+      await pause();
+      since = now();
+    }
   }
+  await pause();
   return finder.dropped;
 }
 

@@ -39,6 +39,12 @@ const RULES: { test: (e: Required<ErrorLike>) => boolean; message: string; hint:
     hint: 'Close other GPU-heavy tabs and reload, or pick a smaller model.',
   },
   {
+    // Before the GGUF rule: a model URL ends in .gguf, and a 404 is no statement about the file.
+    test: (e) => e.name === 'ModelDownloadError',
+    message: 'The model could not be downloaded.',
+    hint: 'Check the address (a Hugging Face file needs its /resolve/ URL), or choose another model.',
+  },
+  {
     test: (e) => /gguf|magic|invalid model|failed to load model|load_error/i.test(`${e.name} ${e.message}`),
     message: 'The file is not a model this engine can read.',
     hint: 'Choose a .gguf model file (llama.cpp format).',

@@ -11,7 +11,7 @@ import type { CardSettings, PreferenceFigures } from '../core/formats/card';
 import type { SplitOptions } from '../core/formats/split';
 import { recipeOfRun } from '../core/recipes/index';
 import type { Run } from '../core/run';
-import { lastChunkNo } from '../storage';
+import { describeLoss, lastChunkNo, type Loss } from '../storage';
 import { exportRows, type RowBatch, type RowJob, type RowSource } from './rows';
 import { downloadsTarget, type ExportTarget, type FileOut } from './export-targets';
 import { inOrder } from './in-order';
@@ -51,6 +51,15 @@ export interface ExportResult {
   files: (PlannedFile & { rows: number; bytes: number })[];
   bytes: number;
   ms: number;
+  /** Records that could not be read and were left out (the same in every file), chunk by chunk. */
+  losses: Loss[];
+}
+
+/** "100 records could not be read and were left out: …", or null when nothing was lost. */
+export function lossNote(losses: readonly Loss[]): string | null {
+  if (losses.length === 0) return null;
+  const n = losses.reduce((sum, l) => sum + l.records, 0);
+  return `${n} record${n === 1 ? '' : 's'} could not be read and ${n === 1 ? 'was' : 'were'} left out: ${losses.map(describeLoss).join('; ')}.`;
 }
 
 /** Chunks per batch (2,000 records) and batches in flight per source. */
@@ -94,6 +103,7 @@ export async function runExport(
   const exportId = `${req.run.id}:${started}:${Math.random()}`;
   const progress: ExportProgress = { file: '', fileNo: 0, files: planned.length + (req.card ? 1 : 0), done: 0, total: req.records * planned.length, bytes: 0 };
   const written: ExportResult['files'] = [];
+  const losses: Loss[] = [];
   try {
     for (const file of planned) {
       let rows = 0;
@@ -104,6 +114,7 @@ export async function runExport(
       const job = { exportId, run: req.run, format: file.format, side: file.side, testIds, options };
       const bytes = await writeFile(out, batches(job, sources, signal), (batch, n) => {
         rows += batch.rows;
+        if (written.length === 0) losses.push(...batch.losses);
         Object.assign(progress, { bytes: progress.bytes + n, done: progress.done + batch.records });
         onProgress({ ...progress });
       });
@@ -115,7 +126,7 @@ export async function runExport(
     await target.abort();
     throw error;
   }
-  return { files: written, bytes: progress.bytes, ms: performance.now() - started };
+  return { files: written, bytes: progress.bytes, ms: performance.now() - started, losses };
 }
 
 async function writeCard(req: ExportRequest, target: ExportTarget, files: ExportResult['files'], progress: ExportProgress, onProgress: (p: ExportProgress) => void) {

@@ -32,7 +32,11 @@ function summaryOf(raw: unknown, hint: number, names: NameLists): RecordSummary 
 
 export function summarizeChunks(chunks: readonly RawChunk[], names: NameLists): RecordSummary[] {
   const out: RecordSummary[] = [];
-  for (const chunk of chunks) chunk.records.forEach((raw, i) => out.push(summaryOf(raw, chunk.chunkNo * CHUNK_SIZE + i, names)));
+  for (const chunk of chunks) {
+    // A damaged chunk lists its slots as unreadable records, so the counts say what was lost.
+    if (chunk.damage) for (let i = 0; i < CHUNK_SIZE; i++) out.push(unreadableSummary(chunk.chunkNo * CHUNK_SIZE + i, chunk.damage));
+    else chunk.records.forEach((raw, i) => out.push(summaryOf(raw, chunk.chunkNo * CHUNK_SIZE + i, names)));
+  }
   return out;
 }
 
@@ -73,13 +77,21 @@ export async function loadSummaries(runId: string, onBatch: (batch: RecordSummar
 
 /** Review counts of a stored dataset (for the datasets list), without keeping its summaries. */
 export async function scanCounts(runId: string, signal?: AbortSignal): Promise<ReviewCounts> {
+  return (await scanDataset(runId, signal)).counts;
+}
+
+/** Review counts and how many stored records cannot be read (a damaged dataset says so in the list). */
+export async function scanDataset(runId: string, signal?: AbortSignal): Promise<{ counts: ReviewCounts; unreadable: number }> {
   const names = new NameLists();
   const totals = summaryCounts([]);
+  let unreadable = 0;
   for await (const chunks of rawChunkBatches(runId, { chunks: 100, signal })) {
-    const c = summaryCounts(summarizeChunks(chunks, names));
+    const summaries = summarizeChunks(chunks, names);
+    const c = summaryCounts(summaries);
     for (const key of Object.keys(totals) as (keyof ReviewCounts)[]) totals[key] += c[key];
+    for (const s of summaries) if (s.problem !== undefined) unreadable++;
   }
-  return totals;
+  return { counts: totals, unreadable };
 }
 
 /**

@@ -6,7 +6,7 @@
 import { serialiseRows, type ExportFormat, type RowOptions } from '../core/datasets/export-plan';
 import type { SplitName } from '../core/formats/split';
 import type { Run } from '../core/run';
-import { readRecordRange } from '../storage';
+import { checkedRecords, readRawChunkRange, type Loss } from '../storage';
 
 export interface RowJob {
   /** Unique per export: jobs of one export share it (and their test ids). */
@@ -27,6 +27,8 @@ export interface RowBatch {
   chunks: string[];
   rows: number;
   records: number;
+  /** Records of these chunks that could not be read, so were not exported. */
+  losses: Loss[];
 }
 
 export type RowSource = (job: RowJob) => Promise<RowBatch>;
@@ -40,7 +42,8 @@ function idSet(job: RowJob): ReadonlySet<string> | null {
 }
 
 export async function exportRows(job: RowJob): Promise<RowBatch> {
-  const records = await readRecordRange(job.run.id, job.fromChunk, job.chunks);
+  // Unreadable records are left out and reported, never a reason for the whole export to fail.
+  const { records, losses } = checkedRecords(await readRawChunkRange(job.run.id, job.fromChunk, job.chunks));
   const { chunks, rows } = serialiseRows(job.format, job.run, records, job.side, idSet(job), undefined, job.options);
-  return { chunks, rows, records: records.length };
+  return { chunks, rows, records: records.length, losses };
 }

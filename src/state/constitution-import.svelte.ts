@@ -61,6 +61,9 @@ export class ConstitutionImportState {
       if (this.file !== file) return; // another file was chosen meanwhile
       this.preview = outcome.ok ? outcome.value : null;
       this.failure = outcome.ok ? null : outcome.error;
+    } catch (error) {
+      // The worker stopped while parsing: say so; choosing the file again retries.
+      if (this.file === file) (this.preview = null), (this.failure = { message: `${file.name}: ${error instanceof Error ? error.message : String(error)}`, file: file.name });
     } finally {
       this.busy = false;
     }

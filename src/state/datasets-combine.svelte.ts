@@ -6,9 +6,14 @@ import type { DedupeOptions } from '../core/dedupe';
 import type { CombineOutcome, DatasetImportOutcome } from '../worker/datasets';
 import type { Pipeline } from './worker-client';
 
+const failed = (error: unknown) => ({ ok: false as const, message: error instanceof Error ? error.message : String(error), errors: [], errorCount: 0 });
+const failedCombine = (error: unknown): CombineOutcome => ({ ok: false, message: error instanceof Error ? error.message : String(error), records: 0, exact: 0, near: 0 });
+
 export class DatasetImportState {
   busy = $state<string | null>(null);
   outcome = $state.raw<DatasetImportOutcome | null>(null);
+  /** The file of an import that did not finish (the worker stopped), offered again by "Try again". */
+  retryable = $state.raw<File | null>(null);
 
   constructor(
     private readonly pipeline: Pipeline,
@@ -19,13 +24,15 @@ export class DatasetImportState {
     if (this.busy) return;
     this.busy = `Reading ${file.name}…`;
     this.outcome = null;
+    this.retryable = null;
     try {
       const name = file.name.replace(/\.(jsonl|json|txt)$/i, '') || file.name;
       const outcome = await this.pipeline.importDataset(file, { fileName: file.name, name });
       this.outcome = outcome;
       if (outcome.ok) await this.onImported(outcome.runId);
     } catch (error) {
-      this.outcome = { ok: false, message: error instanceof Error ? error.message : String(error), errors: [], errorCount: 0 };
+      this.outcome = failed(error);
+      this.retryable = file;
     } finally {
       this.busy = null;
     }
@@ -70,6 +77,8 @@ export class CombineState {
     this.busy = 'Looking for duplicates…';
     try {
       this.preview = await this.pipeline.previewDuplicates([...this.selected], this.options());
+    } catch (error) {
+      this.preview = failedCombine(error);
     } finally {
       this.busy = null;
     }
@@ -89,6 +98,9 @@ export class CombineState {
         this.name = '';
         await this.onCreated(outcome.runId);
       }
+    } catch (error) {
+      // The worker stopped mid-merge: the selection is kept, so pressing the button again retries.
+      this.outcome = failedCombine(error);
     } finally {
       this.busy = null;
     }

@@ -7,8 +7,8 @@ import { approxBytes } from '../core/datasets/info';
 import type { ReviewCounts } from '../core/dataset-stats';
 import { toUserError, type UserError } from '../core/errors';
 import type { Run } from '../core/run';
-import { deleteRun, getRun, listRuns, sampleSize, storageEstimate } from '../storage';
-import { scanCounts, summarizeRange, type SummarySource } from '../datasets/index-build';
+import { deleteRun, getRun, listRuns, sampleSize, setRecordCount, storageEstimate } from '../storage';
+import { scanDataset, summarizeRange, type SummarySource } from '../datasets/index-build';
 import type { Pipeline } from './worker-client';
 import { OpenDataset } from './open-dataset.svelte';
 
@@ -17,6 +17,8 @@ interface Facts {
   counts: ReviewCounts;
   bytes: number;
   stamp: string;
+  /** Stored records that cannot be read (damaged chunks or records); absent until scanned. */
+  unreadable?: number;
 }
 
 const stampOf = (run: Run) => `${run.recordCount}:${run.updatedAt}`;
@@ -58,8 +60,9 @@ export class DatasetsState {
     const scan = (this.scan = new AbortController());
     try {
       for (let run = this.nextStale(); run && !scan.signal.aborted; run = this.nextStale()) {
-        const [counts, sample] = await Promise.all([scanCounts(run.id, scan.signal), sampleSize(run.id)]);
-        this.setFacts(run.id, { counts, bytes: approxBytes(sample.bytes, sample.records, counts.total), stamp: stampOf(run) });
+        const [{ counts, unreadable }, sample] = await Promise.all([scanDataset(run.id, scan.signal), sampleSize(run.id)]);
+        const counted = await this.recount(run, counts.total);
+        this.setFacts(run.id, { counts, bytes: approxBytes(sample.bytes, sample.records, counts.total), stamp: stampOf(counted), unreadable });
       }
     } catch (error) {
       if (!scan.signal.aborted) console.warn('Could not count a dataset:', error);
@@ -78,13 +81,28 @@ export class DatasetsState {
     return this.runs.find((r) => this.facts[r.id]?.stamp !== stampOf(r) && this.open?.run.id !== r.id);
   }
 
+  /**
+   * The log is the one source of "how many records": a stored count that disagrees with what was
+   * just read from the log is set to it, here and in storage, so every list and export agrees.
+   */
+  private async recount(run: Run, total: number): Promise<Run> {
+    if (run.recordCount === total) return run;
+    await setRecordCount(run.id, total);
+    const counted = (await getRun(run.id)) ?? { ...run, recordCount: total };
+    this.runs = this.runs.map((r) => (r.id === run.id ? counted : r));
+    if (this.open?.run.id === run.id) this.open.run = counted;
+    this.onChange();
+    return counted;
+  }
+
   private setFacts(runId: string, facts: Facts): void {
     this.facts = { ...this.facts, [runId]: facts };
   }
 
   /** The open dataset reports its counts as it changes them, so the list never shows stale ones. */
   private onCounts = (run: Run, counts: ReviewCounts, bytes: number) => {
-    this.setFacts(run.id, { counts, bytes: bytes || this.facts[run.id]?.bytes || 0, stamp: stampOf(run) });
+    void this.recount(run, counts.total).then((counted) => this.setFacts(run.id, { counts, bytes: bytes || this.facts[run.id]?.bytes || 0, stamp: stampOf(counted) }))
+      .catch((error: unknown) => (this.error = toUserError(error)));
   };
 
   async openDataset(runId: string): Promise<void> {

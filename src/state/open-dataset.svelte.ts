@@ -11,7 +11,7 @@ import type { ReviewCounts } from '../core/dataset-stats';
 import { toUserError, type UserError } from '../core/errors';
 import type { Review } from '../core/types';
 import type { Run, RunRecord } from '../core/run';
-import { readRecordAt, reviewMany, updateRecordReview } from '../storage';
+import { CHUNK_SIZE, describeLoss, readRecordAt, reviewMany, updateRecordReview, type Loss } from '../storage';
 import { loadSummaries, searchRecords, type SummarySource } from '../datasets/index-build';
 
 export type BulkAction = 'accept' | 'reject' | 'clear';
@@ -30,6 +30,18 @@ function search(length: number, indexAt: (i: number) => number, index: number): 
     else hi = mid - 1;
   }
   return -1;
+}
+
+function lossesOf(summaries: readonly RecordSummary[]): string[] {
+  const byChunk = new Map<number, Loss>();
+  for (const s of summaries) {
+    if (s.problem === undefined) continue;
+    const chunkNo = Math.floor(s.index / CHUNK_SIZE);
+    const loss = byChunk.get(chunkNo) ?? { chunkNo, records: 0, reason: s.problem };
+    loss.records++;
+    byChunk.set(chunkNo, loss);
+  }
+  return [...byChunk.values()].map(describeLoss);
 }
 
 export class OpenDataset {
@@ -57,6 +69,8 @@ export class OpenDataset {
   readonly figures = $derived(summaryFigures(this.summaries));
   readonly principles = $derived(principleNames(this.summaries));
   readonly kinds = $derived(new Set(this.summaries.map((s) => s.kind)));
+  /** Records that could not be read, chunk by chunk, in words ("100 records in chunk 1 could not be read (…)"). */
+  readonly losses = $derived(lossesOf(this.summaries));
   /** Computed only while the plots are on screen (a derived is lazy). */
   readonly plots = $derived(datasetPlots(this.summaries));
 

@@ -78,6 +78,9 @@ export class PromptImportState {
       if (gen !== this.generation) return; // a newer preview is on its way
       this.result = outcome.ok ? outcome.value : null;
       this.failure = outcome.ok ? null : outcome.error;
+    } catch (error) {
+      // The worker stopped while parsing: say so; choosing the file again retries.
+      if (gen === this.generation) (this.result = null), (this.failure = { message: `${name}: ${error instanceof Error ? error.message : String(error)}`, file: name });
     } finally {
       if (gen === this.generation) this.busy = false;
     }

@@ -2,7 +2,7 @@ import { toUserError, type UserError } from '../core/errors';
 import { runItemText } from '../core/recipes/index';
 import type { Run, RunRecord, RunSpec } from '../core/run';
 import { listRuns, readRecords, requestPersistence } from '../storage';
-import type { RunEvent, RunProgress, TraceEvent } from '../worker/runner';
+import type { RunCounts, RunEvent, RunProgress, TraceEvent } from '../worker/runner';
 import type { PhaseProgress } from '../worker/recipes';
 import { RUN_CHANNEL, whenRunLockFree } from '../worker/coordination';
 import type { EngineState } from './engine.svelte';
@@ -58,6 +58,7 @@ export class RunsState {
     channel.onmessage = (message: MessageEvent<RunEvent>) => {
       const event = message.data;
       if (event.type === 'status') (this.upsert(event.run), this.watchOtherTab());
+      else if (event.type === 'counts') this.setCounts(event.runId, event.counts);
       else if (event.type === 'progress') this.progress = event.progress;
       else if (event.type === 'deleted') this.forget(event.runId);
     };
@@ -169,8 +170,11 @@ export class RunsState {
         }
         break;
       case 'record':
-        this.upsert(event.run);
-        if (this.selectedId === event.run.id) this.recent = [event.record, ...this.recent].slice(0, 5);
+        this.setCounts(event.runId, event.counts);
+        if (this.selectedId === event.runId) this.recent = [event.record, ...this.recent].slice(0, 5);
+        break;
+      case 'counts':
+        this.setCounts(event.runId, event.counts);
         break;
       case 'progress':
         this.progress = event.progress;
@@ -209,6 +213,12 @@ export class RunsState {
     if (this.activeId === runId) this.activeId = null;
     if (this.live?.runId === runId) this.live = null;
     if (this.selectedId === runId) this.selectedId = null;
+  }
+
+  /** A record was stored: only the counters change (the run's spec is not sent again). */
+  private setCounts(runId: string, counts: RunCounts): void {
+    const i = this.runs.findIndex((r) => r.id === runId);
+    if (i >= 0) this.runs[i] = { ...this.runs[i]!, ...counts };
   }
 
   private upsert(run: Run): void {

@@ -10,6 +10,22 @@ function createWorker(): Worker {
   return new Worker(new URL('../worker/pipeline.worker.ts', import.meta.url), { type: 'module', name: 'pipeline' });
 }
 
+/** What every call still in flight to a worker that died is rejected with. */
+export class WorkerStoppedError extends Error {
+  override name = 'WorkerStoppedError';
+  constructor() {
+    super('The background worker stopped (it crashed, ran out of memory or stopped answering) before this finished; a new one has been started. Nothing half-done was kept: try again.');
+  }
+}
+
+/** Rejected when the current worker is replaced; handled here so an unused one is no unhandled rejection. */
+function deathNotice(): { died: Promise<never>; kill: () => void } {
+  let kill: () => void = () => undefined;
+  const died = new Promise<never>((_resolve, reject) => (kill = () => reject(new WorkerStoppedError())));
+  died.catch(() => undefined);
+  return { died, kill };
+}
+
 /**
  * Owns the pipeline worker and replaces it when it dies (a crash, an out-of-memory kill): a
  * heartbeat notices the silence, a fresh worker is started and `onRestart` lets the app reload
@@ -18,14 +34,23 @@ function createWorker(): Worker {
 export class PipelineSupervisor {
   private worker: Worker;
   private remote: Pipeline;
+  private death = deathNotice();
   private timer: ReturnType<typeof setInterval> | null = null;
   private checking = false;
   restarts = 0;
   onRestart: () => void = () => undefined;
 
-  /** Forwards every call to whichever worker is current. */
+  /**
+   * Forwards every call to whichever worker is current. A call made to a worker that then dies
+   * rejects with WorkerStoppedError: without this its promise would never settle (the UI busy forever).
+   */
   readonly pipeline: Pipeline = new Proxy({} as Pipeline, {
-    get: (_target, prop) => (this.remote as unknown as Record<PropertyKey, unknown>)[prop],
+    get: (_target, prop) => {
+      const member = (this.remote as unknown as Record<PropertyKey, unknown>)[prop];
+      if (typeof prop !== 'string' || prop === 'then' || typeof member !== 'function') return member;
+      const { died } = this.death;
+      return (...args: unknown[]) => Promise.race([(member as (...a: unknown[]) => Promise<unknown>)(...args), died]);
+    },
   });
 
   constructor() {
@@ -59,6 +84,8 @@ export class PipelineSupervisor {
   private restart(): void {
     this.worker.terminate();
     this.remote[Comlink.releaseProxy]();
+    this.death.kill();
+    this.death = deathNotice();
     this.worker = createWorker();
     this.remote = Comlink.wrap<WorkerApi>(this.worker);
     this.restarts++;

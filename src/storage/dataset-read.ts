@@ -13,6 +13,54 @@ import { isObj } from '../core/schema/validate';
 export interface RawChunk {
   chunkNo: number;
   records: unknown[];
+  /** Why the stored chunk itself cannot be read (then `records` is empty and its records are lost). */
+  damage?: string;
+}
+
+/** A stored chunk as read: a value that is no chunk keeps its chunk number and says what is wrong. */
+function rawChunk(chunkNo: number, value: unknown): RawChunk {
+  if (isObj(value) && Array.isArray(value.records)) return { chunkNo, records: value.records };
+  const damage = isObj(value) ? 'its "records" field is not a list' : `the stored value is ${value === null ? 'null' : typeof value}, not a chunk`;
+  return { chunkNo, records: [], damage };
+}
+
+/** Records lost in one chunk: a damaged chunk (all its slots) or records that fail their check. */
+export interface Loss {
+  chunkNo: number;
+  records: number;
+  reason: string;
+}
+
+/** "100 records in chunk 1 could not be read (…)", the words the view and the export result use. */
+export function describeLoss(loss: Loss): string {
+  return `${loss.records} record${loss.records === 1 ? '' : 's'} in chunk ${loss.chunkNo} could not be read (${loss.reason})`;
+}
+
+/**
+ * The readable records of some chunks, and what could not be read: a damaged chunk counts as
+ * CHUNK_SIZE lost records (a chunk holds that many unless it is the log's last), an unreadable
+ * record as one, with the first reason met in its chunk.
+ */
+export function checkedRecords(chunks: readonly RawChunk[]): { records: RunRecord[]; losses: Loss[] } {
+  const records: RunRecord[] = [];
+  const losses: Loss[] = [];
+  for (const chunk of chunks) {
+    if (chunk.damage) {
+      losses.push({ chunkNo: chunk.chunkNo, records: CHUNK_SIZE, reason: chunk.damage });
+      continue;
+    }
+    let lost: Loss | null = null;
+    chunk.records.forEach((raw, i) => {
+      try {
+        records.push(restoreRecord(raw, chunk.chunkNo * CHUNK_SIZE + i));
+      } catch (error) {
+        lost ??= { chunkNo: chunk.chunkNo, records: 0, reason: error instanceof Error ? error.message : String(error) };
+        lost.records++;
+      }
+    });
+    if (lost) losses.push(lost);
+  }
+  return { records, losses };
 }
 
 const from = (runId: string, chunkNo: number) => IDBKeyRange.bound(['chunk', runId, chunkNo], ['chunk', runId, Infinity]);
@@ -22,10 +70,7 @@ export function readRawChunks(runId: string, chunkNo: number, count: number): Pr
   return transact('readonly', async (s) => {
     const range = from(runId, chunkNo);
     const [values, found] = await Promise.all([request(s.getAll(range, count)), request(s.getAllKeys(range, count))]);
-    return values.map((value, i) => ({
-      chunkNo: (found[i] as [string, string, number])[2],
-      records: isObj(value) && Array.isArray(value.records) ? value.records : [],
-    }));
+    return values.map((value, i) => rawChunk((found[i] as [string, string, number])[2], value));
   });
 }
 
@@ -34,10 +79,7 @@ export function readRawChunkRange(runId: string, fromChunk: number, count: numbe
   return transact('readonly', async (s) => {
     const range = IDBKeyRange.bound(['chunk', runId, fromChunk], ['chunk', runId, fromChunk + count], false, true);
     const [values, found] = await Promise.all([request(s.getAll(range)), request(s.getAllKeys(range))]);
-    return values.map((value, i) => ({
-      chunkNo: (found[i] as [string, string, number])[2],
-      records: isObj(value) && Array.isArray(value.records) ? value.records : [],
-    }));
+    return values.map((value, i) => rawChunk((found[i] as [string, string, number])[2], value));
   });
 }
 

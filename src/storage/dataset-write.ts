@@ -9,6 +9,7 @@ import { withWriteErrors } from './errors';
 import { CHUNK_SIZE, chunkOf } from './records';
 import { restoreRecord, restoreRun } from '../core/schema/restore';
 import { deleteRun } from './runs';
+import { whileWriting } from './sweep';
 import { keys, request, transact } from './store';
 import { isObj } from '../core/schema/validate';
 
@@ -19,7 +20,12 @@ const CHUNKS_PER_WRITE = 20;
  * first and the run header last, so a dataset appears only once complete; a failed write removes
  * what it wrote.
  */
-export async function writeDataset(run: Run, records: readonly RunRecord[], onProgress?: (written: number) => void): Promise<Run> {
+export function writeDataset(run: Run, records: readonly RunRecord[], onProgress?: (written: number) => void): Promise<Run> {
+  // Held while writing, so a sweep of orphan chunks (sweep.ts) in any tab leaves these alone.
+  return whileWriting(run.id, () => writeAll(run, records, onProgress));
+}
+
+async function writeAll(run: Run, records: readonly RunRecord[], onProgress?: (written: number) => void): Promise<Run> {
   const header = restoreRun(run);
   try {
     for (let first = 0; first < records.length; first += CHUNKS_PER_WRITE * CHUNK_SIZE) {

@@ -8,6 +8,7 @@ import { withWriteErrors } from './errors';
 import { restoreRecord, restoreRun } from '../core/schema/restore';
 import { chunkRange, keys, request, transact } from './store';
 import { Reader, isObj } from '../core/schema/validate';
+import { putTally, readTally, tallyOf, withTally, type Tally } from './tally';
 
 export const CHUNK_SIZE = 100;
 
@@ -42,7 +43,7 @@ function upsert(records: RunRecord[], record: RunRecord): boolean {
   return isNew;
 }
 
-function runAfterAppend(stored: Run, record: RunRecord, isNew: boolean): Run {
+function tallyAfterAppend(stored: Tally, record: RunRecord, isNew: boolean): Tally {
   const stats = { ...stored.stats };
   if (isNew) {
     // Only new records count: a retried write of the same index must not double the totals.
@@ -51,7 +52,6 @@ function runAfterAppend(stored: Run, record: RunRecord, isNew: boolean): Run {
     stats.generationMs += record.usage.ms;
   }
   return {
-    ...stored,
     cursor: Math.max(stored.cursor, record.index + 1),
     recordCount: stored.recordCount + (isNew ? 1 : 0),
     updatedAt: Date.now(),
@@ -59,11 +59,24 @@ function runAfterAppend(stored: Run, record: RunRecord, isNew: boolean): Run {
   };
 }
 
+/** The counters to advance: the tally, or (before the first append) the header's. Throws when the run is gone. */
+async function currentTally(s: IDBObjectStore, runId: string): Promise<Tally> {
+  const gone = () => new Error(`Cannot append to run ${runId}: it is not stored (was it deleted?)`);
+  const tally = await readTally(s, runId);
+  if (tally) {
+    if ((await request(s.count(keys.run(runId)))) === 0) throw gone();
+    return tally;
+  }
+  const rawRun = await request(s.get(keys.run(runId)));
+  if (rawRun === undefined) throw gone();
+  return tallyOf(restoreRun(rawRun));
+}
+
 /**
- * Durably appends (or idempotently replaces) one record and advances the stored run, in ONE
- * transaction: either both the chunk and the run counters are written, or neither is.
- * Resolves with the updated stored run once committed. Other fields of `run` are not written;
- * the stored run is the base, so a concurrent header save (e.g. a status change) is kept.
+ * Durably appends (or idempotently replaces) one record and advances the run's tally, in ONE
+ * transaction: either both the chunk and the counters are written, or neither is. The header (with
+ * its frozen spec) is not rewritten, so a record costs the same bytes in a run of 100 or 20,000.
+ * Resolves with `run` carrying the updated counters once committed.
  */
 export async function appendRecord(run: Run, record: RunRecord): Promise<Run> {
   const rec = restoreRecord(record);
@@ -73,15 +86,13 @@ export async function appendRecord(run: Run, record: RunRecord): Promise<Run> {
   const chunkKey = keys.chunk(run.id, chunkOf(rec.index));
   return withWriteErrors(() =>
     transact('readwrite', async (s) => {
-      const rawRun = await request(s.get(keys.run(run.id)));
-      if (rawRun === undefined) throw new Error(`Cannot append to run ${run.id}: it is not stored (was it deleted?)`);
-      const stored = restoreRun(rawRun);
+      const stored = await currentTally(s, run.id);
       const chunk = restoreChunk(await request(s.get(chunkKey)), run.id, chunkOf(rec.index));
       const isNew = upsert(chunk.records, rec);
-      const next = runAfterAppend(stored, rec, isNew);
+      const next = tallyAfterAppend(stored, rec, isNew);
       await request(s.put(chunk, chunkKey));
-      await request(s.put(next, keys.run(run.id)));
-      return next;
+      await putTally(s, run.id, next);
+      return withTally(run, next);
     }),
   );
 }
@@ -119,6 +130,18 @@ export function readRecords(runId: string, offset = 0, limit = Infinity): Promis
       return seen < end;
     });
     return out;
+  });
+}
+
+/** Indexes of the records stored: a resume makes every other index, whatever the counters say. */
+export function storedIndexes(runId: string): Promise<Set<number>> {
+  return transact('readonly', async (s) => {
+    const found = new Set<number>();
+    await eachChunk(s, runId, (chunk) => {
+      for (const rec of chunk.records) found.add(rec.index);
+      return true;
+    });
+    return found;
   });
 }
 

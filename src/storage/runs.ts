@@ -1,27 +1,42 @@
-/** Run headers. A run's records live in separate chunk values (see records.ts). */
+/** Run headers, with their counters from the tally (tally.ts). A run's records live in chunks (records.ts). */
 import type { CardSettings } from '../core/formats/card-settings';
 import type { Run } from '../core/run';
 import { withWriteErrors } from './errors';
 import { restoreRun } from '../core/schema/restore';
 import { stageRange } from './stages';
-import { chunkRange, getRestored, keys, listRestored, request, transact } from './store';
+import { chunkRange, keys, listRestored, request, transact } from './store';
+import { readTally, restoreTally, withTally, type Tally } from './tally';
 
 /** Newest first, which is how the runs list shows them. */
 export async function listRuns(): Promise<Run[]> {
-  return (await listRestored('run', restoreRun)).sort((a, b) => b.createdAt - a.createdAt);
+  const [runs, tallies] = await Promise.all([listRestored('run', restoreRun), allTallies()]);
+  return runs.map((run) => withTally(run, tallies.get(run.id) ?? null)).sort((a, b) => b.createdAt - a.createdAt);
+}
+
+/** Every readable tally by run id (read with their keys: a tally does not repeat its run's id). */
+async function allTallies(): Promise<Map<string, Tally>> {
+  const range = IDBKeyRange.bound(['tally'], ['tally', []]);
+  const [values, found] = await transact('readonly', (s) => Promise.all([request(s.getAll(range)), request(s.getAllKeys(range))]));
+  const out = new Map<string, Tally>();
+  values.forEach((value, i) => {
+    const tally = restoreTally(value);
+    if (tally) out.set((found[i] as [string, string])[1], tally);
+  });
+  return out;
 }
 
 export function getRun(id: string): Promise<Run | undefined> {
-  return getRestored(keys.run(id), restoreRun);
+  return transact('readonly', (s) => readStoredRun(s, id, true));
 }
 
-/** Stored run, or undefined when absent or unreadable (the caller's copy then wins). */
-async function readStoredRun(s: IDBObjectStore, id: string): Promise<Run | undefined> {
+/** Stored run with its tally; undefined when absent, or when unreadable and `strict` is off. */
+async function readStoredRun(s: IDBObjectStore, id: string, strict = false): Promise<Run | undefined> {
   const raw = await request(s.get(keys.run(id)));
   if (raw === undefined) return undefined;
   try {
-    return restoreRun(raw);
-  } catch {
+    return withTally(restoreRun(raw), await readTally(s, id));
+  } catch (error) {
+    if (strict) throw error;
     return undefined;
   }
 }
@@ -68,11 +83,27 @@ export async function saveCardSettings(runId: string, card: CardSettings): Promi
   );
 }
 
+/** Sets the stored record count to what the log holds (the log is the truth; the count is a cache of it). */
+export function setRecordCount(id: string, recordCount: number): Promise<void> {
+  return withWriteErrors(() =>
+    transact('readwrite', async (s) => {
+      const stored = await readStoredRun(s, id);
+      if (!stored || stored.recordCount === recordCount) return;
+      await request(s.put({ cursor: stored.cursor, recordCount, stats: stored.stats, updatedAt: Date.now() }, keys.tally(id)));
+    }),
+  );
+}
+
 /** Deletes the run and all its record chunks in one transaction, so no orphan chunks remain. */
 export function deleteRun(id: string): Promise<void> {
   return withWriteErrors(() =>
     transact('readwrite', async (s) => {
-      await Promise.all([request(s.delete(chunkRange(id))), request(s.delete(stageRange(id))), request(s.delete(keys.run(id)))]);
+      await Promise.all([
+        request(s.delete(chunkRange(id))),
+        request(s.delete(stageRange(id))),
+        request(s.delete(keys.tally(id))),
+        request(s.delete(keys.run(id))),
+      ]);
     }),
   );
 }

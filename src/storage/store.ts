@@ -2,19 +2,21 @@
  * The single IndexedDB object store behind all persistence, plus small promise helpers.
  *
  * Keys are arrays so related values sort together and can be listed with one key range:
- * ['constitution', id], ['promptset', id], ['run', id], ['chunk', runId, chunkNo], ['meta', name].
+ * ['constitution', id], ['promptset', id], ['run', id], ['tally', id], ['chunk', runId, chunkNo], ['meta', name].
  */
 import { clear, createStore, type UseStore } from 'idb-keyval';
 
 export const DB_NAME = 'cai-lab';
 export const STORE_NAME = 'kv';
 
-export type Kind = 'constitution' | 'promptset' | 'run' | 'chunk' | 'meta';
+export type Kind = 'constitution' | 'promptset' | 'run' | 'tally' | 'chunk' | 'meta';
 
 export const keys = {
   constitution: (id: string): IDBValidKey => ['constitution', id],
   promptSet: (id: string): IDBValidKey => ['promptset', id],
   run: (id: string): IDBValidKey => ['run', id],
+  /** A run's log counters (cursor, recordCount, stats), small and rewritten with every record. */
+  tally: (id: string): IDBValidKey => ['tally', id],
   chunk: (runId: string, chunkNo: number): IDBValidKey => ['chunk', runId, chunkNo],
   meta: (name: string): IDBValidKey => ['meta', name],
 };

@@ -5,13 +5,14 @@ import type { AugmentEvent } from '../core/recipes/augment/types';
 import type { MagpieEvent } from '../core/recipes/magpie/make';
 import type { ClairEvent } from '../core/recipes/clair/make';
 import type { RlcdEvent } from '../core/recipes/rlcd/make';
-import { runTotal } from '../core/recipes/index';
+import { runItemText, runTotal } from '../core/recipes/index';
+import { assertUsablePrompts } from '../core/prompt-check';
 import type { ModelRef } from '../core/types';
 import type { Run, RunRecord, RunSpec, RunStatus } from '../core/run';
 import { SCHEMA_VERSION } from '../core/types';
 import { toUserError, type UserError } from '../core/errors';
-import { appendRecord } from '../storage/records';
-import { deleteRun, getRun, listRuns, saveRun } from '../storage/runs';
+import { appendRecord, storedIndexes } from '../storage/records';
+import { deleteRun, getRun, listRuns, saveRun, setRecordCount } from '../storage/runs';
 import { driverFor, type PhaseProgress } from './recipes';
 import { RunningElsewhereError, runChannel, runLockHeld, takeRunLock } from './coordination';
 
@@ -31,13 +32,19 @@ export interface RunProgress {
 /** What the UI hears about runs. Records are announced only after they are stored. */
 export type RunEvent =
   | { type: 'status'; run: Run }
-  | { type: 'record'; run: Run; record: RunRecord }
+  /** The run's counters only: the whole run (its spec holds every prompt) is not copied per record. */
+  | { type: 'record'; runId: string; counts: RunCounts; record: RunRecord }
+  | { type: 'counts'; runId: string; counts: RunCounts }
   | { type: 'progress'; progress: RunProgress }
   | { type: 'phase'; runId: string; progress: PhaseProgress }
   | { type: 'trace'; runId: string; event: TraceEvent }
   | { type: 'error'; runId: string; error: UserError }
   /** The run's stored header is gone (deleted elsewhere): it stopped and is no longer listed. */
   | { type: 'deleted'; runId: string };
+
+export type RunCounts = Pick<Run, 'cursor' | 'recordCount' | 'stats' | 'updatedAt'>;
+
+const countsOf = (run: Run): RunCounts => ({ cursor: run.cursor, recordCount: run.recordCount, stats: run.stats, updatedAt: run.updatedAt });
 
 type StopReason = 'pause' | 'cancel';
 
@@ -68,7 +75,14 @@ export class Runner {
     return this.active?.runId ?? null;
   }
 
+  /**
+   * The run lock is taken before the run is stored: of two tabs pressing Start at once, the one
+   * that loses stores nothing, so no never-started run is left behind to be resumed later.
+   */
   async start(name: string, spec: RunSpec, emit: (e: RunEvent) => void): Promise<Run> {
+    if (this.active) throw new Error('Another run is in progress: pause or cancel it first.');
+    assertUsablePrompts(runTotal(spec), (i) => runItemText(spec, i));
+    const release = await takeRunLock();
     const now = Date.now();
     const run: Run = {
       schemaVersion: SCHEMA_VERSION,
@@ -82,14 +96,21 @@ export class Runner {
       createdAt: now,
       updatedAt: now,
     };
-    await saveRun(run);
-    return this.launch(run, emit);
+    try {
+      await saveRun(run);
+    } catch (error) {
+      release();
+      throw error;
+    }
+    return this.launch(run, emit, release);
   }
 
   async resume(runId: string, emit: (e: RunEvent) => void): Promise<Run> {
     const run = await getRun(runId);
     if (!run) throw new Error(`No run with id ${runId}`);
     if (run.status === 'done' || run.status === 'cancelled') return run;
+    // A run stored before prompts were checked where they enter: name its bad prompt, do not fail a record on it.
+    assertUsablePrompts(runTotal(run.spec), (i) => runItemText(run.spec, i));
     return this.launch(run, emit);
   }
 
@@ -128,16 +149,23 @@ export class Runner {
     return stale.length;
   }
 
-  private async launch(run: Run, emitHere: (e: RunEvent) => void): Promise<Run> {
+  private async launch(run: Run, emitHere: (e: RunEvent) => void, lock?: () => void): Promise<Run> {
     if (this.active) throw new Error('Another run is in progress: pause or cancel it first.');
-    const release = await takeRunLock();
+    const release = lock ?? (await takeRunLock());
     // Other tabs see status and progress (not the token stream) of the run this tab owns.
     const emit = (e: RunEvent) => {
       emitHere(e);
-      if (e.type === 'status' || e.type === 'progress' || e.type === 'record' || e.type === 'deleted') this.channel.post(e.type === 'record' ? { type: 'status', run: e.run } : e);
+      if (e.type === 'record') this.channel.post({ type: 'counts', runId: e.runId, counts: e.counts });
+      else if (e.type === 'status' || e.type === 'progress' || e.type === 'deleted') this.channel.post(e);
     };
     const controller = new AbortController();
-    const running = await setStatus(run, 'running', emit, undefined);
+    let running: Run;
+    try {
+      running = await setStatus(run, 'running', emit, undefined);
+    } catch (error) {
+      release();
+      throw error;
+    }
     const finished = this.loop(running, controller, emit).finally(() => {
       this.active = null;
       release();
@@ -177,9 +205,12 @@ export class Runner {
         onPhase: (progress: PhaseProgress) => emit({ type: 'phase', runId: run.id, progress }),
       };
       await driver.prepare?.(ctx);
-      while (run.cursor < total) {
+      // What is stored decides what is left, not the cursor: a cursor past a gap would skip prompts.
+      const stored = await storedIndexes(run.id);
+      if (stored.size !== run.recordCount) run = await recountFromLog(run, stored.size);
+      for (let index = 0; index < total; index++) {
+        if (stored.has(index)) continue;
         signal.throwIfAborted();
-        const index = run.cursor;
         const current = run;
         const record = await this.attempt(() => driver.makeRecord(index, { ...ctx, run: current }), signal).catch((error: unknown) => {
           // A prompt the model cannot take (longer than its context) is recorded as such; the run goes on.
@@ -188,7 +219,7 @@ export class Runner {
         });
         pending.flush();
         run = await appendRecord(run, record); // durable first…
-        emit({ type: 'record', run, record }); // …then announced
+        emit({ type: 'record', runId: run.id, counts: countsOf(run), record }); // …then announced
         session.tokens += record.usage.completionTokens;
         session.ms += record.usage.ms;
         session.records += 1;
@@ -218,7 +249,13 @@ function isInputTooLong(error: unknown): boolean {
 function isEngineFailure(error: unknown): boolean {
   const name = (error as Error)?.name ?? '';
   if (isInputTooLong(error)) return false;
-  return !['StorageFullError', 'QuotaExceededError', 'AbortError', 'RangeError', 'RunLockedError'].includes(name);
+  return !['StorageFullError', 'QuotaExceededError', 'AbortError', 'RangeError', 'RunLockedError', 'PromptInputError'].includes(name);
+}
+
+/** The log is the truth: a stored count that disagrees with it is set to what the log holds. */
+async function recountFromLog(run: Run, stored: number): Promise<Run> {
+  await setRecordCount(run.id, stored);
+  return { ...run, recordCount: stored };
 }
 
 async function setStatus(run: Run, status: RunStatus, emit: (e: RunEvent) => void, error: string | undefined): Promise<Run> {
@@ -248,7 +285,7 @@ function progressOf(run: Run, session: { tokens: number; ms: number; records: nu
     done: run.recordCount,
     total,
     tokensPerSecond: session.ms > 0 ? (session.tokens / session.ms) * 1000 : 0,
-    etaMs: session.records > 0 ? perRecord * (total - run.cursor) : null,
+    etaMs: session.records > 0 ? perRecord * Math.max(0, total - run.recordCount) : null,
   };
 }
 

@@ -32,7 +32,7 @@ describe('Runner', () => {
     const { events, emit } = collect();
     const run = await runner.start('t', spec(), (e) => {
       emit(e);
-      if (e.type === 'record') void readRecords(e.run.id).then((r) => seenStored.push(r.length));
+      if (e.type === 'record') void readRecords(e.runId).then((r) => seenStored.push(r.length));
     });
     await waitFor(async () => (await getRun(run.id))?.status === 'done');
     const records = await readRecords(run.id);

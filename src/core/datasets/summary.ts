@@ -29,6 +29,8 @@ export interface RecordSummary {
   paired: boolean;
   /** Generation failed (e.g. the prompt did not fit): kept, never exported. */
   failed: boolean;
+  /** Why the stored record could not be read (only on records that could not). */
+  problem?: string;
   /** Some generation stopped at the token limit. */
   truncated: boolean;
   /** Critique: the revisions left the initial answer as it was. */
@@ -97,6 +99,7 @@ export function unreadableSummary(index: number, message: string): RecordSummary
     id: `unreadable-${index}`,
     kind: 'critique-revision',
     title: `Unreadable record: ${message.slice(0, TITLE_CHARS)}`,
+    problem: message,
     review: 'unreviewed',
     principles: NONE,
     margin: null,

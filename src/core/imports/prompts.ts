@@ -4,6 +4,7 @@
  * is kept. Every pass is linear, so a 50 MB dump or a 10 MB single line stays responsive.
  */
 import type { PromptItem } from '../types';
+import { promptProblem } from '../prompt-check';
 import { parseCsv } from './csv';
 import { decodeText, forEachLine, ImportError, type TextInput } from './decode';
 import { describeJsonError, parseJsonText } from './json';
@@ -105,7 +106,8 @@ class Collector {
   }
 
   add(raw: string, line: number, rowTags: string[] = []): void {
-    if (raw.trim() === '') return this.error(line, 'the prompt is empty');
+    const problem = promptProblem(raw);
+    if (problem) return this.error(line, problem);
     const text = this.opts.trim ? raw.trim() : raw;
     if (text.length > this.max) {
       return this.error(line, `the prompt is ${text.length.toLocaleString('en')} characters long; at most ${this.max.toLocaleString('en')} are allowed`);

@@ -6,8 +6,10 @@ import type { FinishReason } from '../../core/types';
 import type { WllamaRef } from '../../core/engines/wllama';
 import type { CachedModel, EngineDriver } from './driver';
 import type { LoadProgress } from './progress';
-import { checkGguf } from '../../core/gguf';
+import { assertGguf } from './wllama-gguf';
 import { downloadGguf } from './wllama-download';
+
+export { assertGguf };
 
 /** Models without a chat template in their GGUF (base models such as the tiny test model) get ChatML. */
 const FALLBACK_TEMPLATE = 'chatml';
@@ -23,14 +25,6 @@ function newWllama(): Wllama {
 /** The cache key of a model file picked from disk: stable for the same file, so Resume finds it. */
 export function localCacheName(name: string, size: number): string {
   return `local_${size}_${name.replace(/[^A-Za-z0-9._-]/g, '_')}`;
-}
-
-/** Reads enough of the file to check its header; huge vocabularies make headers of several MB. */
-const HEADER_BYTES = 64 * 1024 * 1024;
-
-export async function assertGguf(blob: Blob, name: string): Promise<void> {
-  const check = checkGguf(await blob.slice(0, HEADER_BYTES).arrayBuffer(), blob.size);
-  if (check.ok === false) throw new Error(`invalid model: "${name}" is not a usable GGUF file: ${check.reason}`);
 }
 
 /** Copies a picked .gguf into the browser's model cache (OPFS), so a reload can load it again. */
@@ -220,6 +214,8 @@ async function cachedWllamaModels(): Promise<CachedModel[]> {
   return entries.map((entry): CachedModel => {
     const url = entry.metadata.originalURL;
     const local = url.startsWith('file:');
+    // No source URL: a download cut off before its metadata was written (the next load replaces it).
+    if (!url) return { backend: 'cpu', key: entry.name, label: `${entry.name} (incomplete download)`, size: entry.size, ref: { backend: 'cpu', kind: 'url', url: '', name: entry.name } };
     const name = local ? url.slice(5) : (url.split('/').pop() ?? entry.name);
     const ref: WllamaRef = local ? { backend: 'cpu', kind: 'file', name, size: entry.size } : { backend: 'cpu', kind: 'url', url, name };
     return { backend: 'cpu', key: entry.name, label: name, size: entry.size, ref };

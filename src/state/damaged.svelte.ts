@@ -1,0 +1,37 @@
+/** Damaged stored items of some kinds, listed with what is wrong; each can be saved as raw JSON or deleted. */
+import { toUserError, type UserError } from '../core/errors';
+import { downloadBlob } from '../datasets/save-file';
+import { deleteDamaged, listDamaged, rawJson, type DamagedItem, type DamagedKind } from '../storage';
+
+export class DamagedState {
+  items = $state.raw<DamagedItem[]>([]);
+  error = $state<UserError | null>(null);
+
+  constructor(
+    private readonly kinds: readonly DamagedKind[],
+    private readonly onDeleted: () => void = () => undefined,
+  ) {}
+
+  async refresh(): Promise<void> {
+    try {
+      this.items = await listDamaged(this.kinds);
+    } catch (error) {
+      this.error = toUserError(error);
+    }
+  }
+
+  exportRaw(item: DamagedItem): void {
+    downloadBlob(`damaged-${item.kind}-${item.id.replace(/[^\w.-]+/g, '_')}.json`, new Blob([rawJson(item)], { type: 'application/json' }));
+  }
+
+  async remove(item: DamagedItem): Promise<void> {
+    this.error = null;
+    try {
+      await deleteDamaged(item);
+      await this.refresh();
+      this.onDeleted();
+    } catch (error) {
+      this.error = toUserError(error);
+    }
+  }
+}
