@@ -5,7 +5,7 @@
 import { harmlessConstitution } from '../core/builtins/constitution';
 import { samplePromptSet } from '../core/builtins/prompts';
 import { parseImportedPairs } from '../core/formats/preference';
-import type { JsonlLineError } from '../core/formats/jsonl';
+import type { PairError } from '../core/formats/pairs';
 import type { ImportedPair, JudgeMode, PreferenceSpec } from '../core/recipes/preference/types';
 import { DEFAULT_CANDIDATE_TEMPERATURES, DEFAULT_REASONING_TOKENS, DEFAULT_TIE_MARGIN, preferenceRunSpec, type PreferenceSourceChoice } from '../core/recipes/preference/spec';
 import { defaultSampling, parsePastedPrompts } from '../core/run-spec';
@@ -38,7 +38,7 @@ export class PreferenceForm {
   // (c) imported pairs; raw state: a big file must not become thousands of proxies
   importName = $state<string | null>(null);
   importedPairs = $state.raw<ImportedPair[]>([]);
-  importErrors = $state.raw<JsonlLineError[]>([]);
+  importErrors = $state.raw<PairError[]>([]);
   importFailure = $state<string | null>(null);
   // the judge
   judgeChoice = $state<'loaded' | 'other'>('loaded');

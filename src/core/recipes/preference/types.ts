@@ -140,5 +140,7 @@ export interface PreferenceRecord extends PromptRecordBase {
   lowConfidence: boolean;
   /** Every principle's two orders agreed on the winner (null when that could not be told). */
   positionConsistent: boolean | null;
+  /** Imported rows only: their score_chosen / score_rejected as given (a probability or a rating). */
+  scores?: { chosen?: number; rejected?: number };
   review?: Review;
 }
