@@ -189,7 +189,8 @@ export interface JudgeSummary {
   lowConfidence: number;
 }
 
-export function summarise(records: Iterable<PreferenceRecord>): JudgeSummary {
+/** Reads only the labels and judgements, so the judge check's records are summarised the same way. */
+export function summarise(records: Iterable<Pick<PreferenceRecord, 'label' | 'lowConfidence' | 'judgements'>>): JudgeSummary {
   let comparisons = 0, ties = 0, decided = 0, undecided = 0, lowConfidence = 0, invalidOrders = 0;
   const consistency: number[] = [], firstWon: number[] = [], margins: number[] = [];
   for (const record of records) {
@@ -226,7 +227,7 @@ export interface JudgeBench {
   maxForwardPassesPerOrder: number;
 }
 
-export function judgeBench(records: Iterable<PreferenceRecord>): JudgeBench {
+export function judgeBench(records: Iterable<Pick<PreferenceRecord, 'judgements'>>): JudgeBench {
   const costs: JudgeCost[] = [];
   let labels = 0;
   for (const record of records) {

@@ -4,8 +4,9 @@ import type { PreferenceRecord, PreferenceSpec } from './recipes/preference/type
 import type { BackTranslateRecord, BackTranslateSpec } from './recipes/back-translate/types';
 import type { SelfInstructRecord, SelfInstructSpec } from './recipes/self-instruct/types';
 import type { ImportSpec } from './recipes/import/types';
+import type { JudgeCheckRecord, JudgeCheckSpec } from './recipes/judge-check/types';
 
-export type RunSpec = CritiqueRevisionSpec | PreferenceSpec | SelfInstructSpec | BackTranslateSpec | ImportSpec;
+export type RunSpec = CritiqueRevisionSpec | PreferenceSpec | SelfInstructSpec | BackTranslateSpec | JudgeCheckSpec | ImportSpec;
 
 export type RunStatus = 'queued' | 'running' | 'paused' | 'done' | 'failed' | 'cancelled';
 
@@ -32,4 +33,4 @@ export interface RunStats {
   generationMs: number;
 }
 
-export type RunRecord = CritiqueRecord | PreferenceRecord | SelfInstructRecord | BackTranslateRecord;
+export type RunRecord = CritiqueRecord | PreferenceRecord | SelfInstructRecord | BackTranslateRecord | JudgeCheckRecord;

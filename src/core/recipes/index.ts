@@ -9,6 +9,7 @@ import type { ModelRef, PromptItem } from '../types';
 import { backTranslate } from './back-translate/recipe';
 import { critiqueRevision } from './critique-revision/recipe';
 import { imported } from './import/kind';
+import { judgeCheck } from './judge-check/recipe';
 import { preference } from './preference/recipe';
 import type { Recipe, RecipeId, RunKind, TrainingFormat } from './recipe';
 import { selfInstruct } from './self-instruct/recipe';
@@ -22,6 +23,7 @@ export const recipes: { readonly [K in RecipeId]: Recipe<SpecOf<K>, RecordOf<K>>
   preference,
   'self-instruct': selfInstruct,
   'back-translate': backTranslate,
+  'judge-check': judgeCheck,
 };
 
 /** Every kind of run: the recipes, and datasets imported or merged here. */

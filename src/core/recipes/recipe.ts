@@ -10,7 +10,7 @@ import type { ImportedPair } from './preference/types';
 import type { Constitution, FinishReason, ModelRef, PromptItem, Review } from '../types';
 
 /** Recipes that make records. */
-export type RecipeId = 'critique-revision' | 'preference' | 'self-instruct' | 'back-translate';
+export type RecipeId = 'critique-revision' | 'preference' | 'self-instruct' | 'back-translate' | 'judge-check';
 
 /** Export formats a recipe may offer rows for; the full trace fits every record. */
 export type TrainingFormat = Exclude<CardFormat, 'trace'>;

@@ -6,6 +6,7 @@ import type { Run, RunSpec } from '../../core/run';
 import { backTranslateDriver } from './back-translate/driver';
 import { critiqueRevisionDriver } from './critique-revision/driver';
 import type { RecipeDriver } from './driver';
+import { judgeCheckDriver } from './judge-check/driver';
 import { preferenceDriver } from './preference/driver';
 import { selfInstructDriver } from './self-instruct/driver';
 
@@ -23,6 +24,7 @@ const drivers: { readonly [K in RunSpec['recipe']]: RecipeDriver } = {
   preference: preferenceDriver,
   'self-instruct': selfInstructDriver,
   'back-translate': backTranslateDriver,
+  'judge-check': judgeCheckDriver,
   import: importedDriver,
 };
 
