@@ -18,6 +18,9 @@ import PreferenceDetail from './preference/Detail.svelte';
 import PreferenceForm from './preference/Form.svelte';
 import PreferenceSummary from './preference/RunSummary.svelte';
 import PreferenceTrace from './preference/Trace.svelte';
+import JudgeCheckForm from './judge-check/Form.svelte';
+import JudgeCheckSummary from './judge-check/RunSummary.svelte';
+import JudgeCheckTrace from './judge-check/Trace.svelte';
 import SelfInstructForm from './self-instruct/Form.svelte';
 import SelfInstructTrace from './self-instruct/Trace.svelte';
 
@@ -46,6 +49,7 @@ export const recipeViews: { readonly [K in RecipeId]: RecipeViews<RecordOf<K>> }
   preference: { pickerLabel: 'Preference pairs (model as judge)', Form: PreferenceForm, Trace: PreferenceTrace, Detail: PreferenceDetail, RunSummary: PreferenceSummary },
   'self-instruct': { pickerLabel: 'Self-instruct (new prompts from seed prompts)', Form: SelfInstructForm, Trace: SelfInstructTrace, Detail: SelfInstructTrace },
   'back-translate': { pickerLabel: 'Back-translation (paraphrased prompts)', Form: BackTranslateForm, Trace: BackTranslateTrace, Detail: BackTranslateTrace },
+  'judge-check': { pickerLabel: 'Judge check (agreement with human labels)', Form: JudgeCheckForm, Trace: JudgeCheckTrace, Detail: JudgeCheckTrace, RunSummary: JudgeCheckSummary },
 };
 
 /** The views of the recipe that made a record, typed for any record (the table is keyed by the record's own tag). */

@@ -9,7 +9,8 @@ import {
   agreement, calibration, coverageCurve, pickOf, suggestedMargin,
   type Agreement, type Calibration, type CoveragePoint,
 } from './stats';
-import type { JudgeCheckCitation, JudgeCheckRecord } from './types';
+import type { JudgeCheckCitation } from '../../formats/card-run';
+import type { JudgeCheckRecord } from './types';
 
 export interface PrincipleAgreement {
   id: string;
@@ -167,16 +168,4 @@ export function citationOf(runId: string, name: string, report: JudgeCheckReport
     brier: report.calibration.brier,
     suggestedMargin: report.suggestedMargin?.margin ?? null,
   };
-}
-
-/** The card's sentence about a check. */
-export function citationText(c: JudgeCheckCitation): string {
-  const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)}%`);
-  const n3 = (x: number | null) => (x === null ? '—' : x.toFixed(3));
-  const interval = c.interval ? ` (95% interval ${pct(c.interval[0])}–${pct(c.interval[1])})` : '';
-  return (
-    `checked against ${c.pairs} human-labelled pairs in "${c.name}": agreement ${pct(c.agreement)}${interval}, Cohen's κ ${n3(c.kappa)}; ` +
-    `first order only ${pct(c.singleOrderAgreement)}; position consistency ${pct(c.positionConsistency)}; ECE ${n3(c.ece)}, Brier ${n3(c.brier)}` +
-    (c.suggestedMargin === null ? '' : `; suggested tie margin ${c.suggestedMargin}`)
-  );
 }

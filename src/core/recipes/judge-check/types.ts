@@ -34,18 +34,3 @@ export interface JudgeCheckRecord extends Omit<PreferenceRecord, 'recipe' | 'rev
   humanBetter: 0 | 1;
   review?: Review;
 }
-
-/** What a preference run made after a check keeps of it, for its dataset card. */
-export interface JudgeCheckCitation {
-  runId: string;
-  name: string;
-  pairs: number;
-  agreement: number | null;
-  interval: [number, number] | null;
-  kappa: number | null;
-  singleOrderAgreement: number | null;
-  positionConsistency: number | null;
-  ece: number | null;
-  brier: number | null;
-  suggestedMargin: number | null;
-}

@@ -41,6 +41,7 @@ export const preference: Recipe<PreferenceSpec, PreferenceRecord> = {
       sampling: source.kind === 'sampled' ? source.sampling : [],
       candidates: candidatesSaid(spec),
       judge: { mode: judge.mode, principlesPerComparison: judge.principlesPerComparison, tieMargin: judge.tieMargin },
+      ...(spec.judgeCheck ? { judgeCheck: spec.judgeCheck } : {}),
     };
   },
   readSpec: (s, read) => readPreferenceSpec(s, read),
