@@ -10,7 +10,9 @@ if (!existsSync(model)) {
   console.log('skipping bench: ../shared/models/stories260K.gguf not found');
   process.exit(0);
 }
-const { page, close } = await openBenchPage([model]);
+// LLMBar pairs for the judge-check figures; those are skipped where the file is absent.
+const llmbar = path.resolve(root, '..', 'shared', 'reference', 'llmbar', 'natural.json');
+const { page, close } = await openBenchPage(existsSync(llmbar) ? [model, llmbar] : [model]);
 try {
   page.on('console', (m) => m.type() === 'log' && console.log('page:', m.text()));
   await page.waitForFunction(() => 'runBench' in window);
@@ -20,7 +22,11 @@ try {
   console.log(`prefill per record, actual/minimum: ${result.prefill.ratio} (goal <= 1.2)`);
 
   // BENCH_ONLY=spine measures just the pipeline figures above (a quicker run).
-  if (process.env.BENCH_ONLY !== 'spine') await judgeAndDatasets(page);
+  if (process.env.BENCH_ONLY === 'judge-check') await judgeCheck(page);
+  else if (process.env.BENCH_ONLY !== 'spine') {
+    await judgeAndDatasets(page);
+    await judgeCheck(page);
+  }
 } finally {
   await close();
 }
@@ -47,4 +53,14 @@ async function judgeAndDatasets(page) {
   console.log(`judge, plain: at most ${worst} forward passes per comparison-order (goal <= 2)`);
 
   await datasetBench(page);
+}
+
+async function judgeCheck(page) {
+  if (!existsSync(llmbar)) {
+    console.log('skipping judge-check bench: ../shared/reference/llmbar/natural.json not found');
+    return;
+  }
+  const r = await page.evaluate(() => window.runJudgeCheckBench('./stories260K.gguf', './natural.json', 8, 2));
+  console.log(`judge check (${r.labels} LLMBar pairs, ${r.principlesPerLabel} principles, both orders): ${JSON.stringify(r)}`);
+  console.log(`judge check: ${r.labelsPerSecond} labels/s, ${r.forwardPassesPerLabel} forward passes per label, prefill per label ${r.prefillPerLabel} tokens against a minimum of ${r.minimumPrefillPerLabel}: ratio ${r.prefillRatio} (goal <= 1.2)`);
 }
