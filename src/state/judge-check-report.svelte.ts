@@ -5,6 +5,7 @@
 import { ownRecords } from '../core/recipes/index';
 import { judgeCheckReport, type JudgeCheckReport } from '../core/recipes/judge-check/report';
 import type { JudgeCheckRecord } from '../core/recipes/judge-check/types';
+import { isCheckRun } from '../core/recipes/judge-check/spec';
 import type { Run } from '../core/run';
 import { CHUNK_SIZE, listRuns, readRecords } from '../storage';
 
@@ -67,7 +68,7 @@ export class JudgeCheckCompareState {
   /** Lists the stored checks other than `runId` that have judged something. */
   async list(runId: string): Promise<void> {
     const runs = await listRuns();
-    this.others = runs.filter((r) => r.id !== runId && r.spec.recipe === 'judge-check' && r.recordCount > 0).sort((a, b) => b.createdAt - a.createdAt);
+    this.others = runs.filter((r) => r.id !== runId && isCheckRun(r) && r.recordCount > 0).sort((a, b) => b.createdAt - a.createdAt);
   }
 
   get otherRun(): Run | null {

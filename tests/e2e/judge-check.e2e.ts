@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { JudgeCheckRecord } from '../../src/core/recipes/judge-check/types';
 import { requireShared, serveForSuite, withBrowser } from './harness';
 import { loadGgufFromDisk, openApp, storedRecords } from './app';
+import { openDataset, openDatasets } from './datasets-helpers';
 
 const model = requireShared('models/stories260K.gguf');
 const natural = requireShared('reference/llmbar/natural.json');
@@ -111,6 +112,34 @@ describe.skipIf(!model || !natural)('judge check against human labels', () => {
       const principlesPerRun = new Map<string, number>();
       for (const r of stored) principlesPerRun.set(r.runId, r.judgements.length);
       expect([...principlesPerRun.values()].sort()).toEqual([1, 2]);
+      expect(consoleErrors).toEqual([]);
+    }));
+});
+
+describe('the Datasets tab reads the same pair shapes', () => {
+  it('imports UltraFeedback-binarized, HH-RLHF and TRL implicit-prompt rows as a preference dataset', () =>
+    withBrowser({ offline: true }, async ({ page, consoleErrors }) => {
+      await openApp(page, server.url);
+      await openDatasets(page);
+      const u = (content: string) => ({ role: 'user', content });
+      const a = (content: string) => ({ role: 'assistant', content });
+      const text = [
+        JSON.stringify({ prompt: 'Write a haiku.', chosen: [u('Write a haiku.'), a('Leaves fall softly.')], rejected: [u('Write a haiku.'), a('No.')], score_chosen: 8.5, score_rejected: 3 }),
+        JSON.stringify({ chosen: '\n\nHuman: Name a colour.\n\nAssistant: Blue.', rejected: '\n\nHuman: Name a colour.\n\nAssistant: Seven.' }),
+        JSON.stringify({ chosen: [u('Add 2 and 2.'), a('4')], rejected: [u('Add 2 and 2.'), a('5')] }),
+        JSON.stringify({ chosen: 'plain text', rejected: 'more text' }),
+      ].join('\n');
+      await page.setInputFiles('[data-testid=dataset-import-file]', { name: 'pairs.jsonl', mimeType: 'application/jsonl', buffer: Buffer.from(text) });
+      const result = page.locator('[data-testid=dataset-import-result]');
+      await result.waitFor({ timeout: 20_000 });
+      expect(await result.innerText()).toMatch(/Imported 3 records \(answer pairs\) as “pairs”/);
+      expect(await page.locator('[data-testid=dataset-import-errors] li').allInnerTexts()).toEqual([expect.stringMatching(/^Line 4: no prompt/)]);
+      await openDataset(page, 'pairs');
+      expect(await page.locator('[data-testid=record-row]').allInnerTexts()).toEqual([
+        expect.stringContaining('Write a haiku.'),
+        expect.stringContaining('Name a colour.'),
+        expect.stringContaining('Add 2 and 2.'),
+      ]);
       expect(consoleErrors).toEqual([]);
     }));
 });

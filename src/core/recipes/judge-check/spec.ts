@@ -4,6 +4,7 @@ import { Random } from '../../random';
 import type { Constitution } from '../../types';
 import { checkPreferenceSpec } from '../preference/make';
 import type { JudgeSettings, PreferenceSpec } from '../preference/types';
+import type { Run } from '../../run';
 import type { CheckPair, JudgeCheckSpec } from './types';
 
 export interface JudgeCheckChoices {
@@ -66,4 +67,25 @@ export function judgeCheckSpec(choices: JudgeCheckChoices): JudgeCheckSpec {
     throw new RangeError(`principles per comparison can be at most ${enabled} (the enabled principles of "${spec.constitution.name}"), got ${spec.judge.principlesPerComparison}`);
   }
   return spec;
+}
+
+/** Whether a stored run is a judge check. */
+export function isCheckRun(run: Pick<Run, 'spec'>): run is Run & { spec: JudgeCheckSpec } {
+  return run.spec.recipe === 'judge-check';
+}
+
+/**
+ * Whether a check judged the way a preference run will: same judge model, mode, principles per
+ * comparison, form and constitution (the tie margin changes no agreement figure, so it may differ).
+ */
+export function judgesAlike(check: JudgeCheckSpec, spec: Pick<PreferenceSpec, 'judge' | 'constitution'>): boolean {
+  const [a, b] = [check.judge, spec.judge];
+  return (
+    JSON.stringify(a.model) === JSON.stringify(b.model) &&
+    a.mode === b.mode &&
+    a.principlesPerComparison === b.principlesPerComparison &&
+    a.rawPrompt === b.rawPrompt &&
+    (a.mode === 'plain' || a.reasoningMaxTokens === b.reasoningMaxTokens) &&
+    check.constitution.id === spec.constitution.id
+  );
 }
