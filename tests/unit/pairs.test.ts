@@ -39,6 +39,10 @@ describe('pair shapes', () => {
     expect(transcriptTurns('Human: a\n\nAssistant: b')).toEqual([u('a'), a('b')]);
     expect(transcriptTurns('just text')).toBeNull();
     expect(() => pairOfRow({ chosen: 'plain', rejected: 'text' })).toThrow(/no prompt/);
+    // Plain texts that are not transcripts: TRL's implicit prompt, the shared words.
+    expect(pairOfRow({ chosen: 'The sky is blue.', rejected: 'The sky is green.' })).toMatchObject({ shape: 'trl', prompt: 'The sky is', answerA: 'blue.', answerB: 'green.' });
+    expect(pairOfRow({ chosen: 'Colour: blue', rejected: 'Colour: black' })).toMatchObject({ prompt: 'Colour:', answerA: 'blue', answerB: 'black' });
+    expect(() => pairOfRow({ chosen: 'same', rejected: 'same' })).toThrow(/same text/);
     expect(() => pairOfRow({ chosen: '\n\nHuman: a\n\nAssistant: b', rejected: '\n\nHuman: a\n\nAssistant: b' })).toThrow(/same conversation/);
     expect(() => pairOfRow({ chosen: '\n\nHuman: a\n\nAssistant: b', rejected: '\n\nHuman: c\n\nAssistant: b' })).toThrow(/no prompt/);
   });

@@ -104,6 +104,20 @@ export function splitConversations(prompt: ChatMessage[], chosen: ChatMessage[],
   return { prompt: renderTurns(head, 'user'), a: renderTurns(a, 'assistant'), b: renderTurns(b, 'assistant') };
 }
 
+/**
+ * TRL's implicit prompt in plain text ("The sky is blue." / "The sky is green."): the words both
+ * texts begin with are the prompt, the rest the answers. The cut falls after whitespace, so no word is split.
+ */
+export function splitTexts(chosen: string, rejected: string): { prompt: string; a: string; b: string } {
+  let n = 0;
+  while (n < chosen.length && n < rejected.length && chosen[n] === rejected[n]) n++;
+  if (n === chosen.length && n === rejected.length) throw new Error('"chosen" and "rejected" are the same text');
+  const cut = /\s/.test(chosen[n] ?? ' ') && /\s/.test(rejected[n] ?? ' ') ? n : chosen.slice(0, n).search(/\s\S*$/) + 1;
+  const head = chosen.slice(0, cut).trim();
+  if (cut <= 0 || !head) throw new Error('no prompt: give "prompt", start "chosen" and "rejected" with the same words, or use "\\n\\nHuman: … \\n\\nAssistant: …" transcripts');
+  return { prompt: head, a: chosen.slice(cut).trim(), b: rejected.slice(cut).trim() };
+}
+
 const HH_TURN = /\n\n(Human|Assistant):[ \t]?/;
 
 /** An HH-RLHF transcript as turns; null when the text is not one. */
@@ -150,9 +164,8 @@ function chosenRejectedPair(row: Row): LabelledPair {
   const kept = scores.a !== undefined || scores.b !== undefined ? { scores: dropUndefined(scores) } : {};
   if (prompt == null && typeof chosen === 'string' && typeof rejected === 'string') {
     const [c, r] = [transcriptTurns(chosen), transcriptTurns(rejected)];
-    if (!c || !r) throw new Error('no prompt: give "prompt", or "chosen" and "rejected" as "\\n\\nHuman: … \\n\\nAssistant: …" transcripts');
-    const split = splitConversations([], c, r);
-    return { shape: 'hh-rlhf', prompt: split.prompt, answerA: split.a, answerB: split.b, better: 0, ...kept };
+    const split = c && r ? splitConversations([], c, r) : splitTexts(chosen, rejected);
+    return { shape: c && r ? 'hh-rlhf' : 'trl', prompt: split.prompt, answerA: split.a, answerB: split.b, better: 0, ...kept };
   }
   const explicit = prompt == null ? [] : messagesOf(prompt, 'prompt', 'user');
   if (explicit.length && explicit.every((m) => !m.content.trim())) throw new Error('"prompt" is empty');
