@@ -29,6 +29,28 @@ async function downloaded(page: Page, testid: string): Promise<{ name: string; t
   return { name: file.suggestedFilename(), text: readFileSync((await file.path())!, 'utf8') };
 }
 
+interface StoredRun {
+  id: string;
+  name: string;
+  spec: { recipe: string; judge: { principlesPerComparison: number }; judgeCheck?: unknown };
+}
+
+/** Every stored run, straight from IndexedDB. */
+function storedRuns(page: Page): Promise<StoredRun[]> {
+  return page.evaluate(
+    () =>
+      new Promise<StoredRun[]>((resolve, reject) => {
+        const open = indexedDB.open('cai-lab');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const req = open.result.transaction('kv', 'readonly').objectStore('kv').getAll(IDBKeyRange.bound(['run'], ['run', []]));
+          req.onsuccess = () => resolve(req.result);
+          req.onerror = () => reject(req.error);
+        };
+      }),
+  );
+}
+
 describe.skipIf(!model || !natural)('judge check against human labels', () => {
   it('imports natural.json from the preference form, checks 20 pairs, renders the report card and downloads it', () =>
     withBrowser({ offline: true }, async ({ page, consoleErrors }) => {
@@ -85,7 +107,7 @@ describe.skipIf(!model || !natural)('judge check against human labels', () => {
       expect(consoleErrors).toEqual([]);
     }), CHECK_MS + 60_000);
 
-  it('compares two checks side by side: one principle against two', () =>
+  it('compares two checks side by side, and a later preference run with the same judge names the check', () =>
     withBrowser({ offline: true }, async ({ page, consoleErrors }) => {
       await openApp(page, server.url);
       await loadGgufFromDisk(page, model!, 'stories260K.gguf');
@@ -112,6 +134,19 @@ describe.skipIf(!model || !natural)('judge check against human labels', () => {
       const principlesPerRun = new Map<string, number>();
       for (const r of stored) principlesPerRun.set(r.runId, r.judgements.length);
       expect([...principlesPerRun.values()].sort()).toEqual([1, 2]);
+
+      // A preference run started now with the second check's settings names that check for its card.
+      await page.selectOption('[data-testid=recipe]', 'preference');
+      await page.fill('[data-testid=judge-principles]', '2');
+      await page.check('[data-testid=pair-source-imported]');
+      const pairs = JSON.stringify({ prompt: 'Tell me about a cat.', answerA: 'The cat sat.', answerB: 'Cat.' });
+      await page.setInputFiles('[data-testid=pref-import-file]', { name: 'one.jsonl', mimeType: 'application/jsonl', buffer: Buffer.from(pairs) });
+      await page.click('[data-testid=start-preference-run]');
+      await page.locator('[data-testid=run-row]', { hasText: 'Preference' }).and(page.locator('[data-status=done]')).waitFor({ timeout: 60_000 });
+      const runs = await storedRuns(page);
+      const check = runs.find((r) => r.spec.recipe === 'judge-check' && r.spec.judge.principlesPerComparison === 2)!;
+      const preference = runs.find((r) => r.spec.recipe === 'preference')!;
+      expect(preference.spec.judgeCheck).toMatchObject({ runId: check.id, name: check.name, pairs: 4 });
       expect(consoleErrors).toEqual([]);
     }));
 });
