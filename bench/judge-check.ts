@@ -33,11 +33,12 @@ function sharedPrefix(a: string, b: string): string {
   return a.slice(0, n);
 }
 
-/** Tokens a perfect prefix cache would prefill: each prompt minus its longest prefix shared with any earlier one. */
-async function minimumPrefill(blob: Blob, prompts: string[]): Promise<number> {
-  const w = new Wllama({ default: wasmUrl }, { suppressNativeLog: true });
-  w.setCompat(null);
-  await w.loadModel([blob], { n_ctx: 4096, n_gpu_layers: 0, n_threads: 1 });
+/**
+ * Tokens to prefill: each prompt minus its longest prefix shared with an earlier one — any earlier
+ * one (a perfect prefix cache: the minimum), or only the one just before (a cache that keeps the
+ * last conversation, as llama.cpp's slot does).
+ */
+async function prefillTokens(w: Wllama, prompts: string[], lastOnly: boolean): Promise<number> {
   const cache = new Map<string, number>();
   const count = async (text: string) => {
     if (!text) return 0;
@@ -46,14 +47,23 @@ async function minimumPrefill(blob: Blob, prompts: string[]): Promise<number> {
   };
   let total = 0;
   for (const [i, prompt] of prompts.entries()) {
-    const longest = prompts.slice(0, i).reduce((best, earlier) => {
+    const longest = prompts.slice(lastOnly ? Math.max(0, i - 1) : 0, i).reduce((best, earlier) => {
       const shared = sharedPrefix(prompt, earlier);
       return shared.length > best.length ? shared : best;
     }, '');
     total += (await count(prompt)) - (await count(longest));
   }
-  await w.exit();
   return total;
+}
+
+/** The order questions were asked in before: each principle's two orders back to back. */
+function interleaved(prompts: string[], principles: number): string[] {
+  const out: string[] = [];
+  for (let label = 0; label < prompts.length; label += 2 * principles) {
+    const mine = prompts.slice(label, label + 2 * principles);
+    for (let p = 0; p < principles; p++) out.push(mine[p], mine[principles + p]);
+  }
+  return out;
 }
 
 export async function runJudgeCheckBench(modelUrl: string, pairsUrl: string, pairs = 8, principles = 2) {
@@ -84,7 +94,14 @@ export async function runJudgeCheckBench(modelUrl: string, pairsUrl: string, pai
   const records = ownRecords('judge-check', await readRecords(run.id));
   const orders = records.flatMap((r) => r.judgements.flatMap((j) => j.orders));
   const actual = orders.reduce((s, o) => s + o.cost.promptTokens, 0);
-  const minimum = await minimumPrefill(blob, log.map((r) => r.prompt ?? ''));
+  const prompts = log.map((r) => r.prompt ?? '');
+  const w = new Wllama({ default: wasmUrl }, { suppressNativeLog: true });
+  w.setCompat(null);
+  await w.loadModel([blob], { n_ctx: 4096, n_gpu_layers: 0, n_threads: 1 });
+  const minimum = await prefillTokens(w, prompts, false);
+  const asked = await prefillTokens(w, prompts, true);
+  const before = await prefillTokens(w, interleaved(prompts, principles), true);
+  await w.exit();
   return {
     labels: records.length,
     principlesPerLabel: principles,
@@ -94,5 +111,7 @@ export async function runJudgeCheckBench(modelUrl: string, pairsUrl: string, pai
     prefillPerLabel: +(actual / records.length).toFixed(1),
     minimumPrefillPerLabel: +(minimum / records.length).toFixed(1),
     prefillRatio: +(actual / minimum).toFixed(3),
+    /** With a cache of the last prompt only: this order, and each principle's two orders back to back. */
+    lastPromptCachePerLabel: { thisOrder: +(asked / records.length).toFixed(1), ordersBackToBack: +(before / records.length).toFixed(1) },
   };
 }

@@ -63,4 +63,6 @@ async function judgeCheck(page) {
   const r = await page.evaluate(() => window.runJudgeCheckBench('./stories260K.gguf', './natural.json', 8, 2));
   console.log(`judge check (${r.labels} LLMBar pairs, ${r.principlesPerLabel} principles, both orders): ${JSON.stringify(r)}`);
   console.log(`judge check: ${r.labelsPerSecond} labels/s, ${r.forwardPassesPerLabel} forward passes per label, prefill per label ${r.prefillPerLabel} tokens against a minimum of ${r.minimumPrefillPerLabel}: ratio ${r.prefillRatio} (goal <= 1.2)`);
+  const { thisOrder, ordersBackToBack } = r.lastPromptCachePerLabel;
+  console.log(`judge check, question order: ${thisOrder} tokens per label to prefill with a last-prompt cache when every principle is asked in one order then the other, ${ordersBackToBack} with each principle's two orders back to back`);
 }
