@@ -97,7 +97,7 @@ describe.skipIf(!model || !natural)('judge check against human labels', () => {
       const report = JSON.parse(json.text);
       expect(report.pairs).toBe(20);
       expect(report.bothOrders.n).toBe(20);
-      expect(report.check.file).toBe('natural.json');
+      expect(report.check).toMatchObject({ file: 'natural.json', judgeModel: 'stories260K.gguf', judge: { mode: 'plain', principlesPerComparison: 1 } });
       expect(report.coverage.length).toBeGreaterThan(0);
       const agreed = records.filter((r) => r.label.pAnswer1 !== null && r.label.pAnswer1 !== 0.5 && (r.label.pAnswer1 > 0.5 ? 0 : 1) === r.humanBetter).length;
       expect(report.bothOrders.agreed).toBe(agreed);
