@@ -20,3 +20,8 @@ export function duration(ms: number | null | undefined): string {
   if (m < 60) return `${m}m ${s % 60}s`;
   return `${Math.floor(m / 60)}h ${m % 60}m`;
 }
+
+/** A one-line heading from a text that may be very long (a prompt in a summary line). */
+export function clip(text: string, max = 300): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}

@@ -50,12 +50,16 @@ const RULES: { test: (e: Required<ErrorLike>) => boolean; message: string; hint:
   },
 ];
 
-export function toUserError(error: unknown): UserError {
+/**
+ * `retry` says how to carry on in the place the error is shown: a paused run is resumed, most other
+ * steps are simply tried again.
+ */
+export function toUserError(error: unknown, retry = 'try again'): UserError {
   const e = error as ErrorLike | null;
   const name = (e && typeof e === 'object' && e.name) || 'Error';
   const message = (e && typeof e === 'object' && e.message) || String(error);
   // Already written for people (it says how much is used and what to free).
-  if (name === 'StorageFullError') return { name, message, hint: 'Delete old runs or cached models, then press Resume.' };
+  if (name === 'StorageFullError') return { name, message, hint: `Delete old runs or cached models, then ${retry}.` };
   const rule = RULES.find((r) => r.test({ name, message }));
   if (!rule) return { name, message, hint: '' };
   return { name, message: `${rule.message} (${name}: ${message})`, hint: rule.hint };

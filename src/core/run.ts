@@ -4,6 +4,7 @@ import type { PreferenceRecord, PreferenceSpec } from './recipes/preference/type
 import type { BackTranslateRecord, BackTranslateSpec } from './recipes/back-translate/types';
 import type { SelfInstructRecord, SelfInstructSpec } from './recipes/self-instruct/types';
 import type { ImportSpec } from './recipes/import/types';
+import type { CardSettings } from './formats/card-settings';
 import type { JudgeCheckRecord, JudgeCheckSpec } from './recipes/judge-check/types';
 
 export type RunSpec = CritiqueRevisionSpec | PreferenceSpec | SelfInstructSpec | BackTranslateSpec | JudgeCheckSpec | ImportSpec;
@@ -22,6 +23,8 @@ export interface Run {
   recordCount: number;
   stats: RunStats;
   error?: string;
+  /** License, languages and sources the user chose for this dataset's card; absent until chosen. */
+  card?: CardSettings;
   createdAt: number;
   updatedAt: number;
 }

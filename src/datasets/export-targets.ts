@@ -104,9 +104,14 @@ export function downloadsTarget(sink: (name: string, blob: Blob) => void = downl
   };
 }
 
-/** Separate files in a folder the user picks. Call from the click handler: the picker needs the gesture. */
-export async function folderTarget(): Promise<ExportTarget> {
-  return directoryTarget(await picker().showDirectoryPicker!({ mode: 'readwrite', id: 'cai-lab-exports' }));
+/**
+ * Separate files in a folder of their own (`folder`) inside the one the user picks, so each export
+ * has its own README.md at the folder's root, as the Hub wants. Call from the click handler: the
+ * picker needs the gesture.
+ */
+export async function folderTarget(folder: string): Promise<ExportTarget> {
+  const parent = await picker().showDirectoryPicker!({ mode: 'readwrite', id: 'cai-lab-exports' });
+  return directoryTarget(await parent.getDirectoryHandle(folder, { create: true }));
 }
 
 /** Separate files written into a directory, each straight to disk as it is made. */

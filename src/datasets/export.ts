@@ -6,9 +6,10 @@
  * are in flight, so memory stays flat. Cancellable.
  */
 import { reviewCounts, type ReviewCounts } from '../core/dataset-stats';
-import { cardFileName, downloadPrefix, exportCard, plannedFiles, type ExportFormat, type PlannedFile } from '../core/datasets/export-plan';
-import type { PreferenceFigures } from '../core/formats/card';
+import { cardFileName, downloadPrefix, exportCard, plannedFiles, type ExportFormat, type ExportOptions, type PlannedFile } from '../core/datasets/export-plan';
+import type { CardSettings, PreferenceFigures } from '../core/formats/card';
 import type { SplitOptions } from '../core/formats/split';
+import { recipeOfRun } from '../core/recipes/index';
 import type { Run } from '../core/run';
 import { lastChunkNo } from '../storage';
 import { exportRows, type RowBatch, type RowJob, type RowSource } from './rows';
@@ -21,8 +22,12 @@ export interface ExportRequest {
   /** Seed and ratio, with the ids of the test records (testIds of formats/split.ts); null: no split. */
   split: (SplitOptions & { testIds: ReadonlySet<string> }) | null;
   card: boolean;
-  /** Start of every file name (separate downloads carry the dataset's name). */
+  /** Start of every data file's name (separate downloads carry the dataset's name); the card is always README.md. */
   prefix: string;
+  /** Row choices: margin column, CAI halves, the recipes in the dataset. */
+  options?: ExportOptions;
+  /** License, languages and sources for the card. */
+  settings?: CardSettings;
   counts: ReviewCounts;
   preference?: PreferenceFigures;
   /** Records per full read, for progress. */
@@ -83,7 +88,7 @@ export async function runExport(
   signal?: AbortSignal,
 ): Promise<ExportResult> {
   const started = performance.now();
-  const planned = plannedFiles(req.formats, req.split !== null, req.prefix);
+  const planned = plannedFiles(req.formats, req.split !== null, req.prefix, req.options);
   const sources = req.sources?.length ? req.sources : [exportRows];
   const testIds = req.split ? [...req.split.testIds] : null;
   const exportId = `${req.run.id}:${started}:${Math.random()}`;
@@ -95,7 +100,8 @@ export async function runExport(
       Object.assign(progress, { file: file.name, fileNo: progress.fileNo + 1 });
       onProgress({ ...progress });
       const out = await target.file(file.name);
-      const job = { exportId, run: req.run, format: file.format, side: file.split, testIds };
+      const options = { ...req.options, ...(file.half ? { half: file.half } : {}) };
+      const job = { exportId, run: req.run, format: file.format, side: file.side, testIds, options };
       const bytes = await writeFile(out, batches(job, sources, signal), (batch, n) => {
         rows += batch.rows;
         Object.assign(progress, { bytes: progress.bytes + n, done: progress.done + batch.records });
@@ -113,7 +119,7 @@ export async function runExport(
 }
 
 async function writeCard(req: ExportRequest, target: ExportTarget, files: ExportResult['files'], progress: ExportProgress, onProgress: (p: ExportProgress) => void) {
-  const name = cardFileName(req.prefix);
+  const name = cardFileName();
   Object.assign(progress, { file: name, fileNo: progress.fileNo + 1 });
   onProgress({ ...progress });
   const text = exportCard({
@@ -123,6 +129,8 @@ async function writeCard(req: ExportRequest, target: ExportTarget, files: Export
     ...(req.preference ? { preference: req.preference } : {}),
     split: req.split ? { seed: req.split.seed, testRatio: req.split.testRatio } : null,
     generatedAt: Date.now(),
+    ...(req.options ? { options: req.options } : {}),
+    ...(req.settings ? { settings: req.settings } : {}),
   });
   const out = await target.file(name);
   progress.bytes += await out.write(text);
@@ -135,6 +143,8 @@ async function writeCard(req: ExportRequest, target: ExportTarget, files: Export
  * browser's downloads, so its rows, review rules and file name are the Datasets tab's.
  */
 export function downloadRun(run: Run, format: ExportFormat): Promise<ExportResult> {
-  const request = { run, formats: [format], split: null, card: false, prefix: downloadPrefix(run), counts: reviewCounts([]), records: run.recordCount };
+  const recipe = recipeOfRun(run.spec);
+  const options = recipe ? { recipes: [recipe.id] } : {};
+  const request = { run, formats: [format], split: null, card: false, prefix: downloadPrefix(run), counts: reviewCounts([]), records: run.recordCount, options };
   return runExport(request, downloadsTarget());
 }

@@ -3,7 +3,7 @@
  * page and in the pipeline worker alike (nothing here needs the DOM), so an export can share its
  * work between the two threads while the page writes the batches in order.
  */
-import { serialiseRows, type ExportFormat } from '../core/datasets/export-plan';
+import { serialiseRows, type ExportFormat, type RowOptions } from '../core/datasets/export-plan';
 import type { SplitName } from '../core/formats/split';
 import type { Run } from '../core/run';
 import { readRecordRange } from '../storage';
@@ -14,6 +14,8 @@ export interface RowJob {
   run: Run;
   format: ExportFormat;
   side: SplitName;
+  /** The export's row choices and this file's half of the prompts (plain data). */
+  options?: RowOptions;
   /** Ids of the test split, or null when not splitting. */
   testIds: readonly string[] | null;
   fromChunk: number;
@@ -39,6 +41,6 @@ function idSet(job: RowJob): ReadonlySet<string> | null {
 
 export async function exportRows(job: RowJob): Promise<RowBatch> {
   const records = await readRecordRange(job.run.id, job.fromChunk, job.chunks);
-  const { chunks, rows } = serialiseRows(job.format, job.run, records, job.side, idSet(job));
+  const { chunks, rows } = serialiseRows(job.format, job.run, records, job.side, idSet(job), undefined, job.options);
   return { chunks, rows, records: records.length };
 }

@@ -6,6 +6,7 @@
 import { blankExample, blankPrinciple, constitutionIssues, moved, nextId } from '../core/library-edit';
 import type { ChatMessage, Constitution } from '../core/types';
 import { AutoSave } from './autosave.svelte';
+import { dropUnsaved, keepUnsaved } from '../storage/unsaved';
 import type { LibraryState } from './library.svelte';
 
 export class ConstitutionEditor {
@@ -21,7 +22,10 @@ export class ConstitutionEditor {
   constructor(source: Constitution, library: LibraryState) {
     this.draft = $state(structuredClone(source));
     this.readOnly = source.builtin === true;
-    this.saver = new AutoSave((c) => library.saveConstitution(c));
+    this.saver = new AutoSave((c) => library.saveConstitution(c), {
+      keep: (c) => keepUnsaved('constitution', c.id, c),
+      drop: () => dropUnsaved('constitution', source.id),
+    });
     this.lastJson = JSON.stringify(source);
     // Every field is bound to the draft; any change to it (deeply) schedules a save.
     this.stopWatching = $effect.root(() => {

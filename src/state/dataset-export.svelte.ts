@@ -1,9 +1,12 @@
 /**
- * The export form of an open dataset: formats, split, card, one .zip or separate files, and where
- * they go (a place the user picks, where the browser can write files, or the downloads folder);
- * then the running export with its progress and a Cancel.
+ * The export form of an open dataset: formats, split, card (with the license, languages and
+ * sources, remembered with the dataset), one .zip or separate files, and where they go (a place
+ * the user picks, where the browser can write files, or the downloads folder); then the running
+ * export with its progress and a Cancel.
  */
-import { FORMAT_LABELS, downloadPrefix, formatsFor, zipFileName, type ExportFormat } from '../core/datasets/export-plan';
+import { FORMAT_LABELS, downloadPrefix, exportFolderName, formatsFor, zipFileName, type ExportFormat, type ExportOptions } from '../core/datasets/export-plan';
+import { DEFAULT_CARD_SETTINGS, cardSettingsProblems, listItems, type CardSettings } from '../core/formats/card-settings';
+import { saveCardSettings } from '../storage';
 import { testIds } from '../core/formats/split';
 import { toUserError, type UserError } from '../core/errors';
 import { runExport, type ExportProgress, type ExportResult } from '../datasets/export';
@@ -20,6 +23,17 @@ export class DatasetExportState {
   testRatio = $state(0.1);
   seed = $state(42);
   card = $state(true);
+  /** TRL RewardTrainer's margin column on preference rows. */
+  margin = $state(false);
+  /** CAI rows in Hugging Face's train_sft / train_prefs layout. */
+  caiHalves = $state(false);
+  /** The card's license, its name when "other", and the languages and source datasets as typed (comma lists). */
+  license = $state(DEFAULT_CARD_SETTINGS.license);
+  licenseName = $state('');
+  languages = $state(DEFAULT_CARD_SETTINGS.languages.join(', '));
+  sources = $state('');
+  /** What is wrong with the card choices; an export waits until they are right. */
+  readonly settingsProblems = $derived(cardSettingsProblems(this.settings()));
   zip = $state(false);
   destination = $state<Destination>(canPickFiles() ? 'pick' : 'downloads');
   progress = $state<ExportProgress | null>(null);
@@ -33,11 +47,44 @@ export class DatasetExportState {
   readonly labels = FORMAT_LABELS;
   private controller: AbortController | null = null;
 
-  /** `sources` make the rows: this page, and the pipeline worker alongside where there is one. */
+  /** `rowSources` make the rows: this page, and the pipeline worker alongside where there is one. The card choices start as the dataset's. */
   constructor(
     private readonly dataset: OpenDataset,
-    private readonly sources: readonly RowSource[] = [exportRows],
-  ) {}
+    private readonly rowSources: readonly RowSource[] = [exportRows],
+  ) {
+    const saved = dataset.run.card ?? DEFAULT_CARD_SETTINGS;
+    this.license = saved.license;
+    this.licenseName = saved.licenseName ?? '';
+    this.languages = saved.languages.join(', ');
+    this.sources = saved.sourceDatasets.join(', ');
+  }
+
+  /** The card choices as typed. */
+  settings(): CardSettings {
+    const settings: CardSettings = { license: this.license, languages: listItems(this.languages), sourceDatasets: listItems(this.sources) };
+    if (this.license === 'other') settings.licenseName = this.licenseName.trim();
+    return settings;
+  }
+
+  /** Keeps the card choices with the dataset, once they are valid (called as each field changes). */
+  async saveSettings(): Promise<void> {
+    const settings = this.settings();
+    if (cardSettingsProblems(settings).length) return;
+    try {
+      this.dataset.run = await saveCardSettings(this.dataset.run.id, settings);
+    } catch (error) {
+      this.error = toUserError(error);
+    }
+  }
+
+  private options(): ExportOptions {
+    return {
+      // Until every record is summarised the kinds may be incomplete: then the trace has every recipe's columns.
+      ...(this.dataset.loaded ? { recipes: [...this.dataset.kinds] } : {}),
+      ...(this.margin ? { margin: true } : {}),
+      ...(this.caiHalves ? { caiHalves: { seed: Math.trunc(this.seed) } } : {}),
+    };
+  }
 
   toggle(format: ExportFormat, on: boolean): void {
     this.chosen = on ? [...new Set([...this.chosen, format])] : this.chosen.filter((f) => f !== format);
@@ -51,7 +98,7 @@ export class DatasetExportState {
   /** Must run straight from the click: the file and folder pickers need the user's gesture. */
   private target(): Promise<ExportTarget> | ExportTarget {
     const zipName = zipFileName(this.dataset.run);
-    if (this.destination === 'pick') return this.zip ? zipFileTarget(zipName) : folderTarget();
+    if (this.destination === 'pick') return this.zip ? zipFileTarget(zipName) : folderTarget(exportFolderName(this.dataset.run));
     return this.zip ? zipDownloadTarget(zipName) : downloadsTarget();
   }
 
@@ -63,7 +110,7 @@ export class DatasetExportState {
   }
 
   async start(): Promise<void> {
-    if (this.running || this.formats.length === 0) return;
+    if (this.running || this.formats.length === 0 || (this.card && this.settingsProblems.length)) return;
     this.error = null;
     this.result = null;
     let target: ExportTarget;
@@ -86,7 +133,9 @@ export class DatasetExportState {
         counts: this.dataset.counts,
         ...(this.dataset.figures ? { preference: this.dataset.figures } : {}),
         records: this.dataset.summaries.length,
-        sources: this.sources,
+        sources: this.rowSources,
+        options: this.options(),
+        settings: this.settings(),
       };
       this.result = await runExport(request, target, (p) => (this.progress = p), controller.signal);
     } catch (error) {

@@ -27,7 +27,7 @@ export class DatasetsState {
 
   /** `onChange`: datasets were added or deleted here (the runs list elsewhere should refresh). */
   constructor(
-    pipeline?: Pipeline,
+    private readonly pipeline?: Pipeline,
     private readonly onChange: () => void = () => undefined,
   ) {
     this.sources = pipeline ? [summarizeRange, (runId, from, count) => pipeline.summarizeRange(runId, from, count)] : [summarizeRange];
@@ -113,7 +113,8 @@ export class DatasetsState {
     this.error = null;
     try {
       if (this.open?.run.id === runId) this.close();
-      await deleteRun(runId);
+      // The worker owns the running run: it stops it first, or refuses one another tab is running.
+      await (this.pipeline ? this.pipeline.deleteRun(runId) : deleteRun(runId));
       const { [runId]: _gone, ...rest } = this.facts;
       this.facts = rest;
       await this.refresh();

@@ -16,6 +16,7 @@ import type { Run } from '../core/run';
 import {
   deleteConstitution, deletePromptSet, listConstitutions, listPromptSets, readRecords, saveConstitution, savePromptSet,
 } from '../storage';
+import { storeUnsaved } from '../storage/unsaved';
 import type { ImportInput } from '../worker/imports';
 import type { Pipeline } from './worker-client';
 
@@ -40,6 +41,8 @@ export class LibraryState {
   constructor(private readonly pipeline: Pipeline) {}
 
   async init(): Promise<void> {
+    // Edits typed just before the page last went are stored before anything is listed.
+    await storeUnsaved().catch(() => 0);
     await this.refresh();
   }
 

@@ -8,7 +8,7 @@ import { parseImportedPairs } from '../core/formats/preference';
 import type { PairError } from '../core/formats/pairs';
 import type { ImportedPair, JudgeMode, JudgeSettings, PreferenceSpec } from '../core/recipes/preference/types';
 import { checkCitationFor } from './judge-check-citation';
-import { DEFAULT_CANDIDATE_TEMPERATURES, DEFAULT_REASONING_TOKENS, DEFAULT_TIE_MARGIN, preferenceRunSpec, type PreferenceSourceChoice } from '../core/recipes/preference/spec';
+import { DEFAULT_CANDIDATE_TEMPERATURES, DEFAULT_REASONING_TOKENS, DEFAULT_TIE_MARGIN, isRevisionSource, preferenceRunSpec, type PreferenceSourceChoice } from '../core/recipes/preference/spec';
 import { defaultSampling, parsePastedPrompts } from '../core/run-spec';
 import { ownRecords } from '../core/recipes/index';
 import { modelLabel, type Constitution, type ModelRef } from '../core/types';
@@ -55,7 +55,7 @@ export class PreferenceForm {
 
   readonly pastedPrompts = $derived(parsePastedPrompts(this.pasted));
   /** Earlier runs that can supply initial-vs-revision pairs. */
-  readonly revisionRuns = $derived.by(() => this.runs.runs.filter((r) => r.spec.recipe === 'critique-revision' && r.recordCount > 0));
+  readonly revisionRuns = $derived.by(() => this.runs.runs.filter(isRevisionSource));
   readonly revisionRun = $derived(this.revisionRuns.find((r) => r.id === this.revisionRunId) ?? null);
   readonly judgeModel = $derived.by((): ModelRef | null =>
     this.judgeChoice === 'loaded' ? this.engine.loaded : (this.engine.cached.find((m) => cachedKey(m) === this.judgeKey)?.ref ?? null),

@@ -20,6 +20,8 @@ export class PromptImportState {
   /** JSONL field ('' = tried per row). */
   field = $state('');
   tags = $state('');
+  /** Off by default: leading and trailing spaces can matter to a prompt (code, poetry, tests of the model). */
+  trim = $state(false);
   result = $state.raw<PromptImportResult | null>(null);
   failure = $state.raw<ImportFailure | null>(null);
   busy = $state(false);
@@ -52,6 +54,12 @@ export class PromptImportState {
     return this.preview();
   }
 
+  /** Parse again with or without trimming each prompt's ends. */
+  setTrim(trim: boolean): Promise<void> {
+    this.trim = trim;
+    return this.preview();
+  }
+
   /** JSONL / JSON: parse again with this field ('' = tried per row). */
   setField(field: string): Promise<void> {
     this.field = field;
@@ -81,6 +89,7 @@ export class PromptImportState {
       idPrefix: `i${Date.now().toString(36)}-`,
       existing: this.editor.set.prompts.map((p) => p.text),
       maxErrors: 200,
+      trim: this.trim,
     };
     if (name === PASTED) opts.format = 'text';
     if (this.column !== '') opts.column = Number(this.column);

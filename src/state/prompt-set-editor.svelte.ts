@@ -5,6 +5,7 @@
 import { appendPrompts, parseTags } from '../core/library-edit';
 import type { PromptItem, PromptSet } from '../core/types';
 import { AutoSave } from './autosave.svelte';
+import { dropUnsaved, keepUnsaved } from '../storage/unsaved';
 import type { LibraryState } from './library.svelte';
 
 export const PAGE_SIZE = 50;
@@ -25,7 +26,10 @@ export class PromptSetEditor {
   constructor(source: PromptSet, library: LibraryState) {
     this.set = $state.raw(source);
     this.readOnly = source.builtin === true;
-    this.saver = new AutoSave((p) => library.savePromptSet(p));
+    this.saver = new AutoSave((p) => library.savePromptSet(p), {
+      keep: (p) => keepUnsaved('promptset', p.id, p),
+      drop: () => dropUnsaved('promptset', source.id),
+    });
   }
 
   close(): Promise<void> {

@@ -4,7 +4,7 @@ import type { Run, RunRecord, RunSpec } from '../core/run';
 import { listRuns, readRecords, requestPersistence } from '../storage';
 import type { RunEvent, RunProgress, TraceEvent } from '../worker/runner';
 import type { PhaseProgress } from '../worker/recipes';
-import { RUN_CHANNEL } from '../worker/coordination';
+import { RUN_CHANNEL, whenRunLockFree } from '../worker/coordination';
 import type { EngineState } from './engine.svelte';
 import { proxy, type Pipeline } from './worker-client';
 
@@ -57,8 +57,9 @@ export class RunsState {
     const channel = new BroadcastChannel(RUN_CHANNEL);
     channel.onmessage = (message: MessageEvent<RunEvent>) => {
       const event = message.data;
-      if (event.type === 'status') this.upsert(event.run);
+      if (event.type === 'status') (this.upsert(event.run), this.watchOtherTab());
       else if (event.type === 'progress') this.progress = event.progress;
+      else if (event.type === 'deleted') this.forget(event.runId);
     };
   }
 
@@ -92,6 +93,26 @@ export class RunsState {
 
   async refresh(): Promise<void> {
     this.runs = await listRuns();
+    this.watchOtherTab();
+  }
+
+  private watching = false;
+
+  /**
+   * A run another tab is running ends with a status message, unless that tab is closed or crashes
+   * first: then its lock is released with nothing said. Waiting on the lock catches both, and the
+   * run left "running" is shown as paused (resumable) here.
+   */
+  private watchOtherTab(): void {
+    const elsewhere = this.activeId === null && this.runs.some((r) => r.status === 'running' || r.status === 'queued');
+    if (!elsewhere || this.watching) return;
+    this.watching = true;
+    void whenRunLockFree().then(async () => {
+      this.watching = false;
+      if (this.activeId !== null) return;
+      await this.pipeline.recoverInterrupted();
+      await this.refresh();
+    });
   }
 
   async select(runId: string): Promise<void> {
@@ -121,7 +142,7 @@ export class RunsState {
       await this.refresh();
       await this.select(run.id);
     } catch (error) {
-      this.error = toUserError(error);
+      this.error = toUserError(error, 'press Resume');
     }
   }
 
@@ -163,6 +184,9 @@ export class RunsState {
       case 'error':
         this.error = event.error;
         break;
+      case 'deleted':
+        this.forget(event.runId);
+        break;
     }
   };
 
@@ -177,6 +201,14 @@ export class RunsState {
     } else {
       steps.push(traceStep(event));
     }
+  }
+
+  /** A run deleted while it ran (here or in another tab) leaves the list and stops being followed. */
+  private forget(runId: string): void {
+    this.runs = this.runs.filter((r) => r.id !== runId);
+    if (this.activeId === runId) this.activeId = null;
+    if (this.live?.runId === runId) this.live = null;
+    if (this.selectedId === runId) this.selectedId = null;
   }
 
   private upsert(run: Run): void {

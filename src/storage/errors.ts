@@ -19,7 +19,7 @@ const MB = 1024 * 1024;
 export async function storageFullError(cause: unknown): Promise<StorageFullError> {
   const est = await storageEstimate();
   const usage = est
-    ? ` (${(est.usage / MB).toFixed(1)} MB used of ${(est.quota / MB).toFixed(1)} MB available)`
+    ? ` (${(est.usage / MB).toFixed(1)} MB used of the ${(est.quota / MB).toFixed(1)} MB this browser allows this site)`
     : '';
   return new StorageFullError(
     `Browser storage is full${usage}. Nothing was saved by this step; ` +

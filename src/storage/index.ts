@@ -13,7 +13,7 @@ export {
   saveConstitution,
   savePromptSet,
 } from './library';
-export { deleteRun, getRun, listRuns, saveRun } from './runs';
+export { deleteRun, getRun, listRuns, saveCardSettings, saveRun } from './runs';
 export { CHUNK_SIZE, appendRecord, countRecords, readRecords, updateRecordReview, type Chunk } from './records';
 export { saveStage, readStage, countStage } from './stages';
 export { lastChunkNo, rawChunkBatches, readRawChunkRange, readRawChunks, readRecordAt, readRecordRange, recordBatches, sampleSize, type RawChunk } from './dataset-read';

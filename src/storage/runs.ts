@@ -1,4 +1,5 @@
 /** Run headers. A run's records live in separate chunk values (see records.ts). */
+import type { CardSettings } from '../core/formats/card-settings';
 import type { Run } from '../core/run';
 import { withWriteErrors } from './errors';
 import { restoreRun } from '../core/schema/restore';
@@ -42,8 +43,26 @@ export async function saveRun(run: Run): Promise<Run> {
         next.cursor = Math.max(stored.cursor, next.cursor);
         next.recordCount = stored.recordCount;
         next.stats = stored.stats;
+        // The card choices are saved on their own (saveCardSettings); a copy made before them keeps them.
+        if (next.card === undefined && stored.card) next.card = stored.card;
       }
       await request(s.put(next, keys.run(run.id)));
+      return next;
+    }),
+  );
+}
+
+/**
+ * Stores a dataset's card choices on its run. Only that field changes (not updatedAt), so the
+ * datasets list does not count the dataset's records again for a setting that cannot change them.
+ */
+export async function saveCardSettings(runId: string, card: CardSettings): Promise<Run> {
+  return withWriteErrors(() =>
+    transact('readwrite', async (s) => {
+      const stored = await readStoredRun(s, runId);
+      if (!stored) throw new Error(`dataset ${runId} is no longer stored`);
+      const next = restoreRun({ ...stored, card });
+      await request(s.put(next, keys.run(runId)));
       return next;
     }),
   );

@@ -13,6 +13,13 @@ export class RunLockedError extends Error {
   }
 }
 
+export class RunningElsewhereError extends Error {
+  name = 'RunningElsewhereError';
+  constructor() {
+    super('This run is running in another tab of this app: pause or cancel it there, then delete it.');
+  }
+}
+
 type Locks = { request: LockManager['request']; query: LockManager['query'] };
 
 function locks(): Locks | null {
@@ -32,6 +39,16 @@ export function takeRunLock(): Promise<() => void> {
       })
       .catch(reject);
   });
+}
+
+/**
+ * Resolves once no tab holds the run lock: the running tab finished, paused, or was closed (its
+ * lock goes with it). The lock is taken only for an instant, to learn that it was free.
+ */
+export function whenRunLockFree(): Promise<void> {
+  const manager = locks();
+  if (!manager) return Promise.resolve();
+  return manager.request(RUN_LOCK, () => undefined);
 }
 
 /** Whether some tab (this one included) holds the run lock right now. */

@@ -90,6 +90,11 @@ const api = {
     return runner.stop(runId, 'cancel');
   },
 
+  /** Deletes a run or dataset; a run running here is stopped first, one running in another tab is refused. */
+  deleteRun(runId: string): Promise<void> {
+    return runner.delete(runId);
+  },
+
   activeRunId(): string | null {
     return runner.activeRunId;
   },

@@ -8,9 +8,9 @@ import type { Run, RunRecord, RunSpec, RunStatus } from '../core/run';
 import { SCHEMA_VERSION } from '../core/types';
 import { toUserError, type UserError } from '../core/errors';
 import { appendRecord } from '../storage/records';
-import { getRun, listRuns, saveRun } from '../storage/runs';
+import { deleteRun, getRun, listRuns, saveRun } from '../storage/runs';
 import { driverFor, type PhaseProgress } from './recipes';
-import { runChannel, runLockHeld, takeRunLock } from './coordination';
+import { RunningElsewhereError, runChannel, runLockHeld, takeRunLock } from './coordination';
 
 /** A live event of the recipe that is running, for the trace view. */
 export type TraceEvent = RecipeEvent | PreferenceEvent | AugmentEvent;
@@ -32,7 +32,9 @@ export type RunEvent =
   | { type: 'progress'; progress: RunProgress }
   | { type: 'phase'; runId: string; progress: PhaseProgress }
   | { type: 'trace'; runId: string; event: TraceEvent }
-  | { type: 'error'; runId: string; error: UserError };
+  | { type: 'error'; runId: string; error: UserError }
+  /** The run's stored header is gone (deleted elsewhere): it stopped and is no longer listed. */
+  | { type: 'deleted'; runId: string };
 
 type StopReason = 'pause' | 'cancel';
 
@@ -101,6 +103,18 @@ export class Runner {
   }
 
   /**
+   * Deletes a run and its records. This tab's running run is stopped first; one that another tab
+   * is running is refused, since that tab would go on writing records nobody can see.
+   */
+  async delete(runId: string): Promise<void> {
+    if (this.active?.runId === runId) await this.stop(runId, 'cancel');
+    const run = await getRun(runId);
+    const live = run && (run.status === 'running' || run.status === 'queued');
+    if (live && !this.active && (await runLockHeld())) throw new RunningElsewhereError();
+    await deleteRun(runId);
+  }
+
+  /**
    * Runs left "running" by a closed or crashed tab are paused, so the user can resume them.
    * Not while another tab holds the run lock: its run is really running.
    */
@@ -117,7 +131,7 @@ export class Runner {
     // Other tabs see status and progress (not the token stream) of the run this tab owns.
     const emit = (e: RunEvent) => {
       emitHere(e);
-      if (e.type === 'status' || e.type === 'progress' || e.type === 'record') this.channel.post(e.type === 'record' ? { type: 'status', run: e.run } : e);
+      if (e.type === 'status' || e.type === 'progress' || e.type === 'record' || e.type === 'deleted') this.channel.post(e.type === 'record' ? { type: 'status', run: e.run } : e);
     };
     const controller = new AbortController();
     const running = await setStatus(run, 'running', emit, undefined);
@@ -183,7 +197,7 @@ export class Runner {
       const reason = signal.aborted ? (signal.reason as StopReason) : null;
       if (reason === 'cancel') return void (await setStatus(run, 'cancelled', emit, undefined));
       if (reason === 'pause') return void (await setStatus(run, 'paused', emit, undefined));
-      const userError = toUserError(error);
+      const userError = toUserError(error, 'press Resume');
       emit({ type: 'error', runId: run.id, error: userError });
       // Paused, not failed: everything stored is kept and Resume retries the record in flight.
       await setStatus(run, 'paused', emit, userError.message);
@@ -205,8 +219,13 @@ function isEngineFailure(error: unknown): boolean {
 }
 
 async function setStatus(run: Run, status: RunStatus, emit: (e: RunEvent) => void, error: string | undefined): Promise<Run> {
-  const latest = (await getRun(run.id)) ?? run;
-  const next: Run = { ...latest, status, error, updatedAt: Date.now() };
+  const latest = await getRun(run.id);
+  // Deleted while it ran (another tab, an old list): stopping must not bring its header back.
+  if (!latest && status !== 'running') {
+    emit({ type: 'deleted', runId: run.id });
+    return run;
+  }
+  const next: Run = { ...(latest ?? run), status, error, updatedAt: Date.now() };
   try {
     await saveRun(next);
   } catch (saveError) {

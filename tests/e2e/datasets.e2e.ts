@@ -1,5 +1,9 @@
 // Datasets end to end: a CPU run reviewed with the keyboard and exported (SFT, preference, card;
 // separate files and a zip); a JSONL import with a bad line; 100,000 records opened and scrolled.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { requireShared, type Launched, serveForSuite, withBrowser } from './harness';
@@ -69,7 +73,9 @@ function checkPreference(text: string, rejectedPrompt: string) {
   const rows = jsonLines(text);
   expect(rows.length).toBeGreaterThanOrEqual(1);
   for (const row of rows) {
-    expect(Object.keys(row)).toEqual(['prompt', 'chosen', 'rejected']);
+    // Stable columns: revision pairs have no judge probability, so their scores are null, never missing.
+    expect(row).toMatchObject({ score_chosen: null, score_rejected: null });
+    expect(Object.keys(row)).toEqual(['prompt', 'chosen', 'rejected', 'score_chosen', 'score_rejected']);
     for (const key of ['prompt', 'chosen', 'rejected']) {
       const turns = row[key] as { role: string; content: unknown }[];
       expect(turns).toHaveLength(1);
@@ -84,6 +90,12 @@ function checkPreference(text: string, rejectedPrompt: string) {
 function checkCard(text: string, paths: string[]) {
   const front = /^---\n([\s\S]*?)\n---\n/.exec(text);
   expect(front).not.toBeNull();
+  // The license and languages picked for this dataset; the SFT rows are the default config.
+  expect(front![1]).toMatch(/^license: "cc-by-4.0"$/m);
+  expect(front![1]).toMatch(/^language:\n- "en"\n- "fr"$/m);
+  expect(front![1]).toMatch(/^- config_name: "sft"\n {2}default: true$/m);
+  expect(front![1].match(/default: true/g)).toHaveLength(1);
+  expect(front![1]).toMatch(/^dataset_info:$/m);
   for (const key of ['license', 'language', 'task_categories', 'size_categories', 'tags', 'configs']) expect(front![1]).toMatch(new RegExp(`^${key}:`, 'm'));
   expect(front![1]).toMatch(/- "synthetic"/);
   expect(front![1]).toMatch(/- "constitutional-ai"/);
@@ -92,6 +104,40 @@ function checkCard(text: string, paths: string[]) {
   expect(text).toMatch(/1 accepted, 1 edited, 1 rejected/);
   expect(text).toMatch(/stories260K\.gguf/);
 }
+
+/** Picks the card's license and languages, first naming a bad language code to see it refused. */
+async function chooseCardSettings(page: Page) {
+  await page.selectOption('[data-testid=export-license]', 'cc-by-4.0');
+  await page.fill('[data-testid=export-languages]', 'en, French');
+  await page.press('[data-testid=export-languages]', 'Tab');
+  expect(await page.innerText('[data-testid=export-settings-problems]')).toMatch(/"French" is not a two- or three-letter ISO 639 code/);
+  expect(await page.isDisabled('[data-testid=export-start]')).toBe(true);
+  await page.fill('[data-testid=export-languages]', 'en, fr');
+  await page.press('[data-testid=export-languages]', 'Tab');
+  await page.waitForSelector('[data-testid=export-settings-problems]', { state: 'detached' });
+}
+
+/** Unpacks the zip with the system's unzip and lists what is at its root. */
+function unpackedRoot(zip: Buffer): string[] {
+  const dir = mkdtempSync(join(tmpdir(), 'cai-export-'));
+  try {
+    writeFileSync(join(dir, 'export.zip'), zip);
+    execFileSync('unzip', ['-q', 'export.zip', '-d', 'out'], { cwd: dir });
+    expect(existsSync(join(dir, 'out', 'README.md'))).toBe(true);
+    return readdirSync(join(dir, 'out')).sort();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const hasUnzip = (() => {
+  try {
+    execFileSync('unzip', ['-v'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
 
 async function useDownloads(page: Page) {
   if (await page.locator('[data-testid=export-destination]').count()) await page.selectOption('[data-testid=export-destination]', 'downloads');
@@ -114,10 +160,12 @@ describe.skipIf(!model)('a CPU dataset reviewed with the keyboard and exported',
       expect(stored[1]!.review!.editedText).toBe(EDIT);
       const rejectedPrompt = stored[2]!.prompt;
 
+      await chooseCardSettings(page);
       await useDownloads(page);
       const files = await downloads(page, 3, () => page.click('[data-testid=export-start]'));
       const names = [...files.keys()].sort();
-      expect(names.map((n) => n.replace(/^.*\.(sft|preference|README)/, '$1'))).toEqual(['README.md', 'preference.jsonl', 'sft.jsonl']);
+      expect(names).toContain('README.md'); // the name the Hub reads, never prefixed
+      expect(names.map((n) => n.replace(/^.*\.(sft|preference)/, '$1')).sort()).toEqual(['README.md', 'preference.jsonl', 'sft.jsonl']);
       const get = (suffix: string) => files.get(names.find((n) => n.endsWith(suffix))!)!.toString('utf8');
       checkSft(get('.sft.jsonl'), rejectedPrompt);
       checkPreference(get('.preference.jsonl'), rejectedPrompt);
@@ -135,6 +183,16 @@ describe.skipIf(!model)('a CPU dataset reviewed with the keyboard and exported',
       checkSft(entries.get('sft-train.jsonl')!.toString() + entries.get('sft-test.jsonl')!.toString(), rejectedPrompt);
       expect(jsonLines(entries.get('sft-test.jsonl')!.toString())).toHaveLength(1);
       checkCard(entries.get('README.md')!.toString(), ['sft-train.jsonl', 'sft-test.jsonl', 'preference-train.jsonl', 'preference-test.jsonl']);
+      if (hasUnzip) expect(unpackedRoot(zip)).toEqual(['README.md', 'preference-test.jsonl', 'preference-train.jsonl', 'sft-test.jsonl', 'sft-train.jsonl']);
+      else console.log('unzip is not installed: the zip was read by the test\'s own reader only');
+
+      // The license and languages are kept with the dataset: a reload shows them again.
+      await page.reload();
+      await openDatasets(page);
+      await page.click('[data-testid=dataset-open]');
+      await page.waitForSelector('[data-testid=dataset-view][data-loaded=true]');
+      expect(await page.inputValue('[data-testid=export-license]')).toBe('cc-by-4.0');
+      expect(await page.inputValue('[data-testid=export-languages]')).toBe('en, fr');
       expect(consoleErrors).toEqual([]);
     }));
 });

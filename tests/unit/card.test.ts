@@ -1,51 +1,15 @@
 import { spawnSync } from 'node:child_process';
+import { parse as parseYamlText } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { cardRunOf } from '../../src/core/recipes/index';
 import { datasetCard, mdCode, mdText, sizeCategory, yamlString, type CardInput } from '../../src/core/formats/card';
 import { SCHEMA_VERSION, type Constitution } from '../../src/core/types';
 import type { Run } from '../../src/core/run';
 
-type Yaml = string | Yaml[] | { [key: string]: Yaml };
+type Yaml = string | number | boolean | null | Yaml[] | { [key: string]: Yaml };
 
-/**
- * Parses the YAML subset the card writes: block maps, block sequences ("- " items, maps inside
- * items) and double-quoted scalars. Anything else throws, so the test also pins the subset.
- */
-function parseYaml(text: string): Yaml {
-  const lines = text.split('\n').filter((l) => l.trim() !== '');
-  let i = 0;
-  const indentOf = (l: string) => l.length - l.trimStart().length;
-  const scalar = (s: string): string => {
-    if (!/^".*"$/.test(s)) throw new Error(`unquoted scalar: ${s}`);
-    return JSON.parse(s.replace(/\\u([0-9a-f]{4})/g, (_, h) => `\\u${h}`)) as string;
-  };
-  function block(indent: number): Yaml {
-    if (lines[i]!.slice(indent).startsWith('- ')) {
-      const items: Yaml[] = [];
-      while (i < lines.length && indentOf(lines[i]!) === indent && lines[i]!.slice(indent).startsWith('- ')) {
-        const rest = lines[i]!.slice(indent + 2);
-        if (rest.includes(': ')) {
-          lines[i] = ' '.repeat(indent + 2) + rest; // a map item: reread it as a map at the deeper indent
-          items.push(block(indent + 2));
-        } else {
-          items.push(scalar(rest));
-          i++;
-        }
-      }
-      return items;
-    }
-    const map: { [key: string]: Yaml } = {};
-    while (i < lines.length && indentOf(lines[i]!) === indent && !lines[i]!.slice(indent).startsWith('- ')) {
-      const m = /^([a-z_]+):(?: (.*))?$/.exec(lines[i]!.slice(indent));
-      if (!m) throw new Error(`bad line: ${lines[i]}`);
-      i++;
-      if (m[2] !== undefined) map[m[1]!] = scalar(m[2]);
-      else map[m[1]!] = block(indentOf(lines[i]!));
-    }
-    return map;
-  }
-  return block(0);
-}
+/** The front matter read by a real YAML parser (the `yaml` package, YAML 1.2 core schema). */
+const parseYaml = (text: string): Yaml => parseYamlText(text) as Yaml;
 
 function frontMatterOf(card: string): string {
   const m = /^---\n([\s\S]*?)\n---\n/.exec(card);
@@ -93,9 +57,9 @@ const input: CardInput = {
   title: 'My "CAI" data: part\u2028one\u0085',
   run: cardRunOf(run),
   format: 'sft',
-  configs: [{ name: 'default', files: [{ split: 'train', path: 'train.jsonl', rows: 1800 }, { split: 'test', path: 'test.jsonl', rows: 200 }] }],
+  configs: [{ name: 'default', default: true, files: [{ split: 'train', path: 'train.jsonl', rows: 1800 }, { split: 'test', path: 'test.jsonl', rows: 200 }] }],
   counts: { total: 2100, accepted: 1000, rejected: 100, edited: 50, unreviewed: 950, truncated: 21, unchanged: 7 },
-  license: 'apache-2.0',
+  settings: { license: 'apache-2.0', languages: ['en', 'fr'], sourceDatasets: ['someone/prompts'] },
   tags: ['synthetic', 'harmlessness'],
   preference: { pairs: 2000, positionConsistency: 0.8125, meanMargin: 0.4321 },
   split: { seed: 9, testRatio: 0.1 },
@@ -110,11 +74,13 @@ describe('dataset card', () => {
     expect(meta).toEqual({
       pretty_name: 'My "CAI" data: part\u2028one\u0085',
       license: 'apache-2.0',
-      language: ['en'],
+      language: ['en', 'fr'],
+      annotations_creators: ['machine-generated'],
+      source_datasets: ['someone/prompts'],
       task_categories: ['text-generation'],
       size_categories: ['1K<n<10K'],
       tags: ['synthetic', 'constitutional-ai', 'sft', 'harmlessness'],
-      configs: [{ config_name: 'default', data_files: [{ split: 'train', path: 'train.jsonl' }, { split: 'test', path: 'test.jsonl' }] }],
+      configs: [{ config_name: 'default', default: true, data_files: [{ split: 'train', path: 'train.jsonl' }, { split: 'test', path: 'test.jsonl' }] }],
     });
   });
 

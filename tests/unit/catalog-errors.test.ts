@@ -68,6 +68,12 @@ describe('user-facing errors', () => {
     expect(e.hint).toMatch(hint);
   });
 
+  it('a full disk says how to carry on where it happened: Resume only for a paused run', () => {
+    const full = Object.assign(new Error('Browser storage is full (1.0 MB used).'), { name: 'StorageFullError' });
+    expect(toUserError(full).hint).toBe('Delete old runs or cached models, then try again.');
+    expect(toUserError(full, 'press Resume').hint).toBe('Delete old runs or cached models, then press Resume.');
+  });
+
   it('keeps unknown errors as they are', () => {
     expect(toUserError(new RangeError('odd'))).toEqual({ name: 'RangeError', message: 'odd', hint: '' });
     expect(toUserError('plain')).toMatchObject({ message: 'plain' });

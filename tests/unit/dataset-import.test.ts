@@ -4,6 +4,8 @@ import { detectFormat, importedPairs, importJsonl, importJsonlLines } from '../.
 import { toJsonLines } from '../../src/core/formats/jsonl';
 import { sftRows } from '../../src/core/formats/sft';
 import { traceRows } from '../../src/core/formats/trace';
+import { datasetRun, renumber, sourceOfTrace } from '../../src/core/datasets/combine';
+import { restoreRun } from '../../src/core/schema/restore';
 import { serialiseRows } from '../../src/core/datasets/export-plan';
 import { splitLines } from '../../src/core/formats/stream';
 import { ownRecords } from '../../src/core/recipes/index';
@@ -86,6 +88,23 @@ describe('full-trace import', () => {
     const streamed = serialiseRows('trace', run, records, 'train', null, 200).chunks.join('');
     const again = await importJsonlLines(splitLines([streamed.slice(0, 333), streamed.slice(333)]), opts);
     expect(again.records).toStrictEqual(records);
+  });
+
+  it('exported again after an import (the original run deleted), the lines describe the original run', () => {
+    const text = toJsonLines(traceRows(run, records));
+    const imported = importJsonl(text, { runId: 'import-x', now: 5 });
+    const dataset = datasetRun({
+      id: 'import-x', name: 'back', format: 'trace', fileName: 'a.jsonl', records: records.length, sources: imported.runs.map(sourceOfTrace), now: 5,
+    });
+    // As stored and read back: the spec goes through its checks on the way.
+    const stored = restoreRun(JSON.parse(JSON.stringify(dataset)));
+    const again = toJsonLines(traceRows(stored, renumber(imported.records, 'import-x')));
+    expect(again).toBe(text);
+    // A merge of several runs has no single origin: its lines name the merge.
+    const sources = [...imported.runs.map(sourceOfTrace), { id: 'other', name: 'O', recipe: 'preference' }];
+    const merged = datasetRun({ id: 'merge-y', name: 'm', format: 'merge', fileName: 'a, b', records: 1, sources, now: 5 });
+    const [mergedLine] = [...traceRows(merged, records.slice(0, 1))];
+    expect(mergedLine!.run).toMatchObject({ id: 'merge-y', recipe: 'import', format: 'merge' });
   });
 
   it('round-trips preference records too, judgement details included', () => {

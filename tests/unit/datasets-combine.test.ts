@@ -43,7 +43,8 @@ describe('combining records', () => {
     const run = critiqueRun('r1');
     expect(sourceOf(run)).toEqual([{ id: 'r1', name: 'Run r1', recipe: 'critique-revision', model: 'tiny.gguf', constitution: 'Garden rules' }]);
     const trace = { id: 'r1', name: 'Run r1', ...runSettings(run) } as { id: string; name: string; recipe: string };
-    expect(sourceOfTrace(trace)).toEqual(sourceOf(run)[0]);
+    // A trace line also keeps every setting it gave, so the dataset can describe its run later.
+    expect(sourceOfTrace(trace)).toEqual({ ...sourceOf(run)[0], settings: trace });
     const merged = datasetRun({ id: 'm', name: 'Merged', format: 'merge', fileName: 'Run r1, Run r2', records: 4, sources: sourceOf(run), droppedDuplicates: 2, now: 9 });
     expect(restoreRun(merged)).toEqual(merged);
     expect([runTotal(merged.spec), runModels(merged.spec), runItemText(merged.spec, 0)]).toEqual([4, [], '']);

@@ -25,10 +25,17 @@ describe('export plan', () => {
   it('names one file per format, two with a split', () => {
     expect(plannedFiles(['sft'], false).map((f) => f.name)).toEqual(['sft.jsonl']);
     expect(plannedFiles(['sft', 'kto'], true, 'my-run.')).toEqual([
-      { format: 'sft', split: 'train', name: 'my-run.sft-train.jsonl' },
-      { format: 'sft', split: 'test', name: 'my-run.sft-test.jsonl' },
-      { format: 'kto', split: 'train', name: 'my-run.kto-train.jsonl' },
-      { format: 'kto', split: 'test', name: 'my-run.kto-test.jsonl' },
+      { format: 'sft', split: 'train', side: 'train', name: 'my-run.sft-train.jsonl' },
+      { format: 'sft', split: 'test', side: 'test', name: 'my-run.sft-test.jsonl' },
+      { format: 'kto', split: 'train', side: 'train', name: 'my-run.kto-train.jsonl' },
+      { format: 'kto', split: 'test', side: 'test', name: 'my-run.kto-test.jsonl' },
+    ]);
+    // Hugging Face's CAI layout: SFT and preference halves, each with train and test.
+    expect(plannedFiles(['cai'], true, '', { caiHalves: { seed: 1 } }).map((f) => [f.name, f.split, f.side, f.half])).toEqual([
+      ['cai-train_sft.jsonl', 'train_sft', 'train', 'sft'],
+      ['cai-train_prefs.jsonl', 'train_prefs', 'train', 'prefs'],
+      ['cai-test_sft.jsonl', 'test_sft', 'test', 'sft'],
+      ['cai-test_prefs.jsonl', 'test_prefs', 'test', 'prefs'],
     ]);
     expect(fileStem('Garden rules · Gardens · 1/2/2025, 10:00')).toBe('Garden-rules-Gardens-1-2-2025-10-00');
     expect(fileStem('***')).toBe('untitled');

@@ -104,14 +104,14 @@ describe('the export runner', () => {
     const { run, records } = await stored(120);
     const counts = summaryCounts(records.map((r) => summarize(r)));
     const { result, files } = await exportTo({ run, formats: ['sft', 'preference'], counts, records: 120 });
-    expect([...files.keys()]).toEqual(['p.sft.jsonl', 'p.preference.jsonl', 'p.README.md']);
+    expect([...files.keys()]).toEqual(['p.sft.jsonl', 'p.preference.jsonl', 'README.md']);
     const sft = files.get('p.sft.jsonl')!.trim().split('\n').map((l) => JSON.parse(l));
     expect(sft).toHaveLength(108);
     expect(sft.some((r) => r.messages[0].content === records[10]!.prompt)).toBe(false);
     expect(sft.filter((r) => /^EDIT /.test(r.messages[1].content))).toHaveLength(12);
     expect(result.files.map((f) => f.rows)).toEqual([108, 108]);
-    expect(files.get('p.README.md')).toContain('path: "p.sft.jsonl"');
-    expect(files.get('p.README.md')).toContain('| sft | train | `p.sft.jsonl` | 108 |');
+    expect(files.get('README.md')).toContain('path: "p.sft.jsonl"');
+    expect(files.get('README.md')).toContain('| sft | train | `p.sft.jsonl` | 108 |');
   });
 
   it('splits by seed, and gives the same bytes however many sources make the rows', async () => {

@@ -84,7 +84,7 @@ describe('CAI columns', () => {
       critic_prompt: 'critique request 1',
       critic_response: 'critique 1',
       revision_prompt: 'revision request 1',
-      revision_response: 'first revision 7',
+      revision_response: 'final 7',
       prompt: 'prompt 7',
       messages: [{ role: 'user', content: 'prompt 7' }, { role: 'assistant', content: 'final 7' }],
       chosen: [{ role: 'user', content: 'prompt 7' }, { role: 'assistant', content: 'final 7' }],
@@ -93,11 +93,17 @@ describe('CAI columns', () => {
     for (const k of CAI_COLUMNS.slice(0, 7)) expect(typeof row[k]).toBe('string');
   });
 
+  it('trims surrounding whitespace from every text, as the reference does', () => {
+    const row = toCaiRow(record(5, { prompt: '  prompt 5\n', initial: '\ninitial 5 ', final: ' final 5\n\n' }))!;
+    expect([row.init_prompt, row.init_response, row.revision_response, row.prompt]).toEqual(['prompt 5', 'initial 5', 'final 5', 'prompt 5']);
+    expect([...row.messages, ...row.chosen, ...row.rejected].every((m) => m.content === m.content.trim())).toBe(true);
+  });
+
   it('honours review and skips records without a critique round', () => {
     const edited = toCaiRow(record(1, { review: { state: 'edited', editedText: 'fixed' } }))!;
     expect(edited.chosen[1]!.content).toBe('fixed');
     expect(edited.messages[1]!.content).toBe('fixed');
-    expect(edited.revision_response).toBe('first revision 1'); // the trace column stays what the model wrote
+    expect(edited.revision_response).toBe('fixed'); // the text chosen holds, as in the reference
     expect(toCaiRow(record(2, { review: { state: 'rejected' } }))).toBeNull();
     expect(toCaiRow(record(3, { rounds: [] }))).toBeNull();
     expect([...caiRows([record(1), record(2, { review: { state: 'rejected' } })])]).toHaveLength(1);

@@ -34,10 +34,12 @@ describe('pasted text and TXT', () => {
     });
     expect(r.prompts).toEqual([
       { id: 'x-1', text: 'First one', tags: ['mine'], source: 'pasted text' },
-      { id: 'x-2', text: 'second   one', tags: ['mine'], source: 'pasted text' },
+      { id: 'x-2', text: '  second   one ', tags: ['mine'], source: 'pasted text' },
       { id: 'x-3', text: 'third', tags: ['mine'], source: 'pasted text' },
     ]);
     expect(r.duplicates).toBe(2);
+    const trimmed = importPrompts('  second   one \n', { file: 'pasted text', format: 'text', trim: true });
+    expect(trimmed.prompts.map((p) => p.text)).toEqual(['second   one']);
     expect(r.errors).toEqual([]);
     expect(r.format).toBe('text');
   });
@@ -94,6 +96,22 @@ describe('pasted text and TXT', () => {
     expect(r.duplicates).toBe(250_000);
     expect(ms).toBeLessThan(15_000);
   }, HEAVY);
+});
+
+describe('byte-exact prompts', () => {
+  const tricky = ['  indented code', 'trailing tab\t', '\nstarts with a line break', 'ends with one\n', '\u00a0no-break space\u00a0', 'plain', 'e\u0301 combining', '👩‍💻 emoji', '  both  '];
+
+  it('keeps every JSONL prompt exactly as written unless trimming is asked for', () => {
+    const jsonl = tricky.map((prompt) => JSON.stringify({ prompt })).join('\n');
+    expect(importPrompts(jsonl, { file: 'p.jsonl' }).prompts.map((p) => p.text)).toEqual(tricky);
+    expect(importPrompts(jsonl, { file: 'p.jsonl', trim: true }).prompts.map((p) => p.text)).toEqual(tricky.map((t) => t.trim()));
+  });
+
+  it('still refuses prompts that are only whitespace', () => {
+    const r = importPrompts([' ', '\t'].map((prompt) => JSON.stringify({ prompt })).join('\n'), { file: 'p.jsonl' });
+    expect(r.prompts).toEqual([]);
+    expect(r.errors.map((e) => e.message)).toEqual(['the prompt is empty', 'the prompt is empty']);
+  });
 });
 
 describe('CSV', () => {

@@ -54,7 +54,7 @@ describe('a judge check run end to end in the runner, then cited by a preference
     const later = { ...run, spec: { ...pref, judgeCheck: citation! } };
     expect(restoreRun(structuredClone(later)).spec).toEqual(later.spec);
     const card = datasetCard({
-      title: 'Pairs', format: 'preference', configs: [], license: 'apache-2.0', tags: [], generatedAt: 0,
+      title: 'Pairs', format: 'preference', configs: [], tags: [], generatedAt: 0,
       counts: { total: 1, accepted: 0, rejected: 0, edited: 0, unreviewed: 1, truncated: 0, unchanged: 0 },
       run: cardRunOf({ ...run, spec: { ...pref, judgeCheck: citation! } }),
     });

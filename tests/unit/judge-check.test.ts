@@ -10,6 +10,10 @@ import type { JudgeCheckRecord, JudgeCheckSpec } from '../../src/core/recipes/ju
 import type { JudgeSettings } from '../../src/core/recipes/preference/types';
 import { restoreRecord, restoreRun } from '../../src/core/schema/restore';
 import { SCHEMA_VERSION } from '../../src/core/types';
+import type { Run } from '../../src/core/run';
+import { importJsonl } from '../../src/core/formats/dataset-import';
+import { toJsonLines } from '../../src/core/formats/jsonl';
+import { traceRows } from '../../src/core/formats/trace';
 import { LogprobEngine, tops, type JudgeView } from '../support/logprob-engine';
 
 describe('judge-check statistics against hand-computed values', () => {
@@ -146,5 +150,9 @@ describe('a judge check with a scripted judge of known accuracy and planted posi
     expect(() => restoreRecord({ ...structuredClone(record), humanBetter: 2 })).toThrow(/humanBetter/);
     const run = { schemaVersion: SCHEMA_VERSION, id: 'check', name: 'Check', spec, status: 'done', cursor: 3, recordCount: 3, stats: { promptTokens: 0, completionTokens: 0, generationMs: 0 }, createdAt: 1, updatedAt: 1 };
     expect(restoreRun(structuredClone(run)).spec).toEqual(spec);
+    // The full trace export carries the check's records and reads them back exactly.
+    const back = importJsonl(toJsonLines(traceRows(run as Run, [record])), { runId: 'again' });
+    expect(back.errors).toEqual([]);
+    expect(back.records).toEqual([record]);
   });
 });

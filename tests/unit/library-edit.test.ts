@@ -78,7 +78,9 @@ describe('appendPrompts and tags', () => {
     const added = Array.from({ length: 100_000 }, (_, i) => ({ id: `i${i}`, text: `new ${i}` }));
     const started = performance.now();
     const { prompts } = appendPrompts(existing, added);
-    expect(performance.now() - started).toBeLessThan(2_000);
+    // A guard against quadratic renaming (minutes at this size), not a speed goal: linear takes well
+    // under a second, so the wide bound holds on a busy machine.
+    expect(performance.now() - started).toBeLessThan(20_000);
     expect(new Set(prompts.map((p) => p.id)).size).toBe(200_000);
   });
 });

@@ -126,7 +126,7 @@ describe('preference recipe with a judge of known log-probabilities', () => {
     expect([...preferenceRows(records)]).toEqual([]);
     const loose = [...preferenceRows(records, { includeLowConfidence: true })];
     expect(loose).toHaveLength(4);
-    expect(loose[0]).not.toHaveProperty('score_chosen');
+    expect(loose[0]).toMatchObject({ score_chosen: null, score_rejected: null });
   });
 
   it('asks the raw form ending "The answer is: (" when allowed, and the chat form otherwise', async () => {
@@ -245,7 +245,7 @@ describe('preference exports', () => {
     const base = { prompt: 'p', initial: 'first', final: 'better' } as CritiqueRecord;
     const rows = [...revisionPairs([base, { ...base, final: ' first ' }, { ...base, review: { state: 'rejected' } }, { ...base, review: { state: 'edited', editedText: 'best' } }])];
     expect(rows.map((r) => [r.chosen[0].content, r.rejected[0].content])).toEqual([['better', 'first'], ['best', 'first']]);
-    expect(rows[0]).not.toHaveProperty('score_chosen');
+    expect(rows[0]).toMatchObject({ score_chosen: null, score_rejected: null });
   });
 
   it('imports pairs line by line, reporting bad lines by number', () => {

@@ -262,7 +262,7 @@ describe('storage full', () => {
     expect(err).toBeInstanceOf(StorageFullError);
     expect((err as Error).name).toBe('StorageFullError');
     expect((err as Error).message).toMatch(/storage is full/i);
-    expect((err as Error).message).toContain('50.0 MB used of 100.0 MB');
+    expect((err as Error).message).toContain('50.0 MB used of the 100.0 MB this browser allows this site');
     expect((err as Error).message).toMatch(/delete old runs or downloaded models/);
     setStoreForTests(undefined);
     expect(await readRecords('r')).toEqual([]);

@@ -77,6 +77,7 @@ export function sourceOfTrace(info: { id: string; name: string; recipe: string; 
   if (typeof label === 'string') source.model = label;
   const constitution = (info.constitution as { name?: unknown } | undefined)?.name;
   if (typeof constitution === 'string') source.constitution = constitution;
+  source.settings = { ...info };
   return source;
 }
 

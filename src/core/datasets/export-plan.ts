@@ -5,13 +5,15 @@
  * record with its review, so it is a complete backup.
  */
 import type { ReviewCounts } from '../dataset-stats';
-import { datasetCard, type CardConfig, type CardFormat, type PreferenceFigures } from '../formats/card';
+import { datasetCard, type CardConfig, type CardFormat, type CardSettings, type PreferenceFigures } from '../formats/card';
+import { float, type Fields } from '../formats/features';
 import { fileStem } from '../formats/file-name';
+import { marginOf, type PreferenceRow } from '../formats/preference';
 import { EXPORT_FORMAT_IDS, EXPORT_FORMATS } from '../formats/table';
-import { traceRows } from '../formats/trace';
+import { traceFields, traceRows } from '../formats/trace';
 import { cardRunOf, formatsFor as trainingFormatsFor, recipeOfRun, trainingRows } from '../recipes/index';
-import type { RunDownload } from '../recipes/recipe';
-import type { SplitName, SplitOptions } from '../formats/split';
+import type { RecipeId, RunDownload } from '../recipes/recipe';
+import { promptHalf, type Half, type SplitName, type SplitOptions } from '../formats/split';
 import { DEFAULT_CHUNK_BYTES, JsonlChunker } from '../formats/stream';
 import type { Run, RunRecord } from '../run';
 import type { RecordKind } from './summary';
@@ -26,21 +28,53 @@ export function formatsFor(kinds: ReadonlySet<RecordKind>): ExportFormat[] {
   return EXPORT_FORMAT_IDS.filter((f) => fit.has(f));
 }
 
+/** Choices that shape the rows of an export (plain data: they travel to the pipeline worker). */
+export interface ExportOptions {
+  /** Recipes whose records the dataset holds: the full trace has their columns. Default: all. */
+  recipes?: readonly RecipeId[];
+  /** Adds TRL RewardTrainer's `margin` column to preference rows (see marginOf). */
+  margin?: boolean;
+  /**
+   * CAI columns in the layout of Hugging Face's CAI datasets: splits train_sft and train_prefs
+   * (and test_sft, test_prefs when splitting) whose prompts are disjoint, drawn with this seed.
+   */
+  caiHalves?: { seed: number };
+}
+
+/** The options of one file: the export's, and the half of the prompts it holds. */
+export type RowOptions = ExportOptions & { half?: Half };
+
 export interface PlannedFile {
   format: ExportFormat;
-  split: SplitName;
+  /** The split the card names (train, test; train_sft, ... in the CAI halves layout). */
+  split: string;
+  /** Which records: the train or the test side of the split. */
+  side: SplitName;
+  /** CAI halves layout: the prompts this file holds. */
+  half?: Half;
   /** File name, also the path the card's `configs` give. */
   name: string;
 }
 
-/** One file per format, or two (train and test) when splitting. `prefix` starts every name. */
-export function plannedFiles(formats: readonly ExportFormat[], split: boolean, prefix = ''): PlannedFile[] {
-  const splits: SplitName[] = split ? ['train', 'test'] : ['train'];
-  return formats.flatMap((format) => splits.map((s) => ({ format, split: s, name: `${prefix}${split ? `${format}-${s}` : format}.jsonl` })));
+/** One file per format, or two (train and test) when splitting; the CAI halves twice that. `prefix` starts every name. */
+export function plannedFiles(formats: readonly ExportFormat[], split: boolean, prefix = '', options: ExportOptions = {}): PlannedFile[] {
+  const sides: SplitName[] = split ? ['train', 'test'] : ['train'];
+  return formats.flatMap((format): PlannedFile[] => {
+    if (format === 'cai' && options.caiHalves) {
+      return sides.flatMap((side) => (['sft', 'prefs'] as const).map((half) => ({ format, split: `${side}_${half}`, side, half, name: `${prefix}${format}-${side}_${half}.jsonl` })));
+    }
+    return sides.map((side) => ({ format, split: side, side, name: `${prefix}${split ? `${format}-${side}` : format}.jsonl` }));
+  });
 }
 
-export function cardFileName(prefix = ''): string {
-  return `${prefix}README.md`;
+/** The card is README.md wherever it goes: the Hub reads no other name. */
+export function cardFileName(): string {
+  return 'README.md';
+}
+
+/** A folder per export where files go to a folder the user picks, so each export's README.md has its own. */
+export function exportFolderName(run: Run): string {
+  return fileStem(run.name, 'dataset');
 }
 
 /** Separate downloads start with the dataset's name, so files of different datasets do not clash. */
@@ -62,10 +96,28 @@ export function runDownloads(run: Run): RunDownload[] {
 }
 
 /** Rows of one format for a batch of records, in record order within each recipe (see trainingRows). */
-export function* rowsOf(format: ExportFormat, run: Run, records: readonly RunRecord[]): Generator<unknown> {
+export function* rowsOf(format: ExportFormat, run: Run, records: readonly RunRecord[], options: RowOptions = {}): Generator<unknown> {
   // The complete record, review included: rejected rows stay so a re-import restores the review.
-  if (format === 'trace') return yield* traceRows(run, records);
-  yield* trainingRows(format, records);
+  if (format === 'trace') return yield* traceRows(run, records, options.recipes);
+  const rows = trainingRows(format, records);
+  if (format === 'preference' && options.margin) {
+    for (const row of rows) yield { ...(row as PreferenceRow), margin: marginOf(row as PreferenceRow) };
+  } else if (format === 'cai' && options.half && options.caiHalves) {
+    const { half, caiHalves } = options;
+    for (const row of rows) if (promptHalf((row as { prompt: string }).prompt, caiHalves.seed) === half) yield row;
+  } else yield* rows;
+}
+
+/** Column types of a format's rows (the trace's depend on the run and the recipes in it). */
+export function formatFields(format: ExportFormat, run: Run, options: ExportOptions = {}): Fields {
+  if (format === 'trace') return traceFields(run, options.recipes);
+  const fields = EXPORT_FORMATS[format].features;
+  return format === 'preference' && options.margin ? { ...fields, margin: float } : fields;
+}
+
+/** The config `load_dataset(repo)` loads: the CAI halves when asked for, else the first format written. */
+export function mainFormat(formats: readonly ExportFormat[], options: ExportOptions = {}): ExportFormat | undefined {
+  return options.caiHalves && formats.includes('cai') ? 'cai' : formats[0];
 }
 
 /** Records of a batch on one side of the split; `testIds` is null when not splitting. */
@@ -82,11 +134,12 @@ export function serialiseRows(
   side: SplitName,
   testIds: ReadonlySet<string> | null,
   chunkBytes = DEFAULT_CHUNK_BYTES,
+  options: RowOptions = {},
 ): { chunks: string[]; rows: number } {
   const chunker = new JsonlChunker(chunkBytes);
   const chunks: string[] = [];
   let rows = 0;
-  for (const row of rowsOf(format, run, onSide(records, side, testIds))) {
+  for (const row of rowsOf(format, run, onSide(records, side, testIds), options)) {
     rows++;
     const chunk = chunker.push(row);
     if (chunk !== null) chunks.push(chunk);
@@ -103,13 +156,22 @@ export interface CardFacts {
   preference?: PreferenceFigures;
   split: SplitOptions | null;
   generatedAt: number;
+  options?: ExportOptions;
+  /** License, languages and sources the user chose for this dataset. */
+  settings?: CardSettings;
 }
 
-/** The README.md for the files written: one config per format, its files per split. */
+/** The README.md for the files written: one config per format (the main one the default), its files per split. */
 export function exportCard(facts: CardFacts): string {
-  const formats = [...new Set(facts.files.map((f) => f.format))];
+  const options = facts.options ?? {};
+  const written = [...new Set(facts.files.map((f) => f.format))];
+  const main = mainFormat(written, options);
+  const formats = [...written.filter((f) => f === main), ...written.filter((f) => f !== main)];
   const configs: CardConfig[] = formats.map((format) => ({
     name: format,
+    format,
+    default: format === main,
+    features: formatFields(format, facts.run, options),
     files: facts.files.filter((f) => f.format === format).map((f) => ({ split: f.split, path: f.name, rows: f.rows })),
   }));
   return datasetCard({
@@ -118,8 +180,12 @@ export function exportCard(facts: CardFacts): string {
     format: formats,
     configs,
     counts: facts.counts,
+    ...(facts.settings ? { settings: facts.settings } : {}),
     ...(facts.preference ? { preference: facts.preference } : {}),
     ...(facts.split ? { split: facts.split } : {}),
+    ...(options.margin ? { margin: true } : {}),
+    ...(options.caiHalves ? { caiHalves: options.caiHalves } : {}),
+    repoStem: fileStem(facts.run.name, 'dataset').toLowerCase(),
     generatedAt: facts.generatedAt,
   });
 }

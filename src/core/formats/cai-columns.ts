@@ -42,27 +42,30 @@ const turn = (role: 'user' | 'assistant', content: string): ChatMessage => ({ ro
  * without any critique round (e.g. imported SFT data), where chosen would equal rejected and the
  * critic columns would be empty, which would teach a preference trainer nothing.
  *
- * The reference layout has room for one critique and one revision, so the first round fills those
- * columns; `messages` and `chosen` carry the record's final answer (after every round, and after
- * review edits), `rejected` the initial one.
+ * The reference layout has room for one critique and one revision: the critique columns hold the
+ * first round, and `revision_response` the text `chosen` holds, as in the reference, where it is
+ * the answer trained on: the final one (after every round, and after review edits). `rejected` is
+ * the initial answer. Texts are trimmed of surrounding whitespace, as the reference's are.
  */
 export function toCaiRow(record: CritiqueRecord): CaiRow | null {
   if (isExcluded(record)) return null;
   const first = record.rounds[0];
   if (!first) return null;
-  const answer = effectiveFinal(record);
+  const answer = effectiveFinal(record).trim();
+  const prompt = record.prompt.trim();
+  const initial = record.initial.trim();
   // Fresh objects per column: a consumer mutating one list must not change another.
   return {
-    init_prompt: record.prompt,
-    init_response: record.initial,
-    critic_prompt: first.critiqueRequest,
-    critic_response: first.critique,
-    revision_prompt: first.revisionRequest,
-    revision_response: first.revision,
-    prompt: record.prompt,
-    messages: [turn('user', record.prompt), turn('assistant', answer)],
-    chosen: [turn('user', record.prompt), turn('assistant', answer)],
-    rejected: [turn('user', record.prompt), turn('assistant', record.initial)],
+    init_prompt: prompt,
+    init_response: initial,
+    critic_prompt: first.critiqueRequest.trim(),
+    critic_response: first.critique.trim(),
+    revision_prompt: first.revisionRequest.trim(),
+    revision_response: answer,
+    prompt,
+    messages: [turn('user', prompt), turn('assistant', answer)],
+    chosen: [turn('user', prompt), turn('assistant', answer)],
+    rejected: [turn('user', prompt), turn('assistant', initial)],
   };
 }
 

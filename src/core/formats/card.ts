@@ -8,16 +8,25 @@ import { refKindOf } from '../engines';
 import { num, plural } from '../text';
 import type { ModelRef } from '../types';
 import { citationText, type CardFormat, type CardRun } from './card-run';
+import { DEFAULT_CARD_SETTINGS, type CardSettings } from './card-settings';
+import { featuresYaml, type Fields } from './features';
 import { EXPORT_FORMATS } from './table';
+import { yamlString } from './yaml';
+import { useIt } from './card-use';
 
 // The figures are computed in dataset-stats; re-exported so the card's callers find them here too.
 export type { PreferenceFigures };
 
 export type { CardFormat, CardRun } from './card-run';
+export type { CardSettings } from './card-settings';
+export { yamlString } from './yaml';
 
 export interface CardConfig {
-  /** "default" for the config the Hub shows first. */
   name: string;
+  /** The config `load_dataset(repo)` loads: exactly one has it. */
+  default?: boolean;
+  /** Column types of its rows, for `dataset_info`. */
+  features?: Fields;
   files: readonly { split: string; path: string; rows: number }[];
 }
 
@@ -28,12 +37,17 @@ export interface CardInput {
   format: CardFormat | readonly CardFormat[];
   configs: readonly CardConfig[];
   counts: ReviewCounts;
-  /** SPDX-style id the Hub knows (e.g. "apache-2.0"); "other" when unsure, the default. */
-  license?: string;
-  language?: readonly string[];
+  /** License, languages and source datasets; DEFAULT_CARD_SETTINGS when absent. */
+  settings?: CardSettings;
   tags?: readonly string[];
   preference?: PreferenceFigures;
   split?: { seed: number; testRatio: number };
+  /** Preference rows carry TRL RewardTrainer's `margin` column. */
+  margin?: boolean;
+  /** CAI rows in the train_sft / train_prefs layout, prompts halved with this seed. */
+  caiHalves?: { seed: number };
+  /** A repository name for the "Use it" lines, e.g. "harmless-v2". */
+  repoStem?: string;
   /** ms since epoch; omitted, the card carries no date. */
   generatedAt?: number;
 }
@@ -47,35 +61,63 @@ export function sizeCategory(rows: number): string {
   return i === 0 ? 'n<1K' : `${buckets[i - 1]}<n<${buckets[i]}`;
 }
 
-/**
- * A YAML double-quoted scalar. JSON's escapes are all valid YAML, but YAML also forbids raw DEL,
- * C1 controls, line/paragraph separators and BOM inside quotes, which JSON leaves alone.
- */
-export function yamlString(value: string): string {
-  return JSON.stringify(value).replace(/[\u007f-\u009f\u2028\u2029\ufeff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
-
-
 const formatsOf = (input: CardInput): readonly CardFormat[] => (typeof input.format === 'string' ? [input.format] : input.format);
 
-function frontMatter(input: CardInput, rows: number): string {
-  const list = (key: string, values: readonly string[]) => [`${key}:`, ...values.map((v) => `- ${yamlString(v)}`)];
-  const tags = [...new Set(['synthetic', 'constitutional-ai', ...formatsOf(input).flatMap((f) => EXPORT_FORMATS[f].tags), ...(input.tags ?? [])])];
-  const configs = input.configs.flatMap((c) => [
+/** Examples counted once: the rows of the default config (other configs repeat the same records). */
+export function exampleCount(configs: readonly CardConfig[]): number {
+  const main = configs.find((c) => c.default) ?? configs[0];
+  return main ? main.files.reduce((n, f) => n + f.rows, 0) : 0;
+}
+
+const list = (key: string, values: readonly string[]) => [`${key}:`, ...values.map((v) => `- ${yamlString(v)}`)];
+
+function licenseLines(settings: CardSettings): string[] {
+  const lines = [`license: ${yamlString(settings.license)}`];
+  if (settings.license === 'other' && settings.licenseName) lines.push(`license_name: ${yamlString(settings.licenseName)}`);
+  return lines;
+}
+
+function configLines(configs: readonly CardConfig[]): string[] {
+  return configs.flatMap((c) => [
     `- config_name: ${yamlString(c.name)}`,
+    ...(c.default ? ['  default: true'] : []),
     '  data_files:',
     ...c.files.flatMap((f) => [`  - split: ${yamlString(f.split)}`, `    path: ${yamlString(f.path)}`]),
   ]);
+}
+
+/** `dataset_info`: per config its column types and each split's number of examples. */
+function infoLines(configs: readonly CardConfig[]): string[] {
+  const typed = configs.filter((c) => c.features && Object.keys(c.features).length);
+  if (!typed.length) return [];
+  return [
+    'dataset_info:',
+    ...typed.flatMap((c) => [
+      `- config_name: ${yamlString(c.name)}`,
+      '  features:',
+      ...featuresYaml(c.features!, '  '),
+      '  splits:',
+      ...c.files.flatMap((f) => [`  - name: ${yamlString(f.split)}`, `    num_examples: ${f.rows}`]),
+    ]),
+  ];
+}
+
+function frontMatter(input: CardInput): string {
+  const settings = input.settings ?? DEFAULT_CARD_SETTINGS;
+  const tags = [...new Set(['synthetic', 'constitutional-ai', ...formatsOf(input).flatMap((f) => EXPORT_FORMATS[f].tags), ...(input.tags ?? [])])];
   return [
     '---',
     `pretty_name: ${yamlString(input.title)}`,
-    `license: ${yamlString(input.license ?? 'other')}`,
-    ...list('language', input.language ?? ['en']),
+    ...licenseLines(settings),
+    ...list('language', settings.languages.length ? settings.languages : DEFAULT_CARD_SETTINGS.languages),
+    ...list('annotations_creators', ['machine-generated']),
+    ...(settings.sourceDatasets.length ? list('source_datasets', settings.sourceDatasets) : []),
     ...list('task_categories', ['text-generation']),
-    ...list('size_categories', [sizeCategory(rows)]),
+    ...list('size_categories', [sizeCategory(exampleCount(input.configs))]),
     ...list('tags', tags),
     'configs:',
-    ...configs,
+    ...configLines(input.configs),
+    ...infoLines(input.configs),
     '---',
   ].join('\n');
 }
@@ -148,6 +190,8 @@ function contents(input: CardInput): string[] {
     `The run produced ${plural(c.total, 'record')}. Human review: ${num(c.accepted)} accepted, ${num(c.edited)} edited, ` +
       `${num(c.rejected)} rejected (left out of these files), ${num(c.unreviewed)} not reviewed. Edited rows carry the reviewer's text.`,
     ...(input.split ? ['', `Train/test split: ${pct(input.split.testRatio)} test, drawn per record id with seed ${input.split.seed}.`] : []),
+    '',
+    `Examples: ${num(exampleCount(input.configs))} (the rows of the default config; the other configs present the same records another way).`,
   ];
 }
 
@@ -172,16 +216,30 @@ function quality(input: CardInput): string[] {
 
 function fields(input: CardInput): string[] {
   const formats = formatsOf(input);
-  if (formats.length === 1) return [EXPORT_FORMATS[formats[0]!].fields];
-  return formats.map((f) => `- ${f}: ${EXPORT_FORMATS[f].fields}`);
+  const lines = formats.length === 1 ? [EXPORT_FORMATS[formats[0]!].fields] : formats.map((f) => `- ${f}: ${EXPORT_FORMATS[f].fields}`);
+  if (input.margin && formats.includes('preference')) {
+    lines.push('', MARGIN_NOTE);
+  }
+  if (input.caiHalves && formats.includes('cai')) {
+    lines.push('', `The CAI config follows the layout of Hugging Face's CAI datasets: its SFT splits (\`*_sft\`) and preference splits (\`*_prefs\`) hold different prompts, each prompt drawn to one half with seed ${input.caiHalves.seed}.`);
+  }
+  return lines;
+}
+
+const MARGIN_NOTE =
+  '`margin` (preference rows) is `score_chosen` − `score_rejected`, from 0 (the judge could not tell the answers apart) to 1 (it was certain), and 0 where the pair has no judge probability. ' +
+  'TRL’s RewardTrainer reads it and subtracts it inside its loss, −log σ(r(chosen) − r(rejected) − margin), so a clearer preference asks for a wider gap in reward.';
+
+function licenseProse(settings: CardSettings): string[] {
+  const named = settings.license === 'other' ? `a license named ${mdCode(settings.licenseName ?? 'other')}` : settings.license === 'unknown' ? 'no stated license' : `the ${mdCode(settings.license)} license`;
+  return ['## License', '', `The exporter released these files under ${named}. The models that wrote the text may have terms of their own; check them before publishing or training.`];
 }
 
 /** The whole README.md. */
 export function datasetCard(input: CardInput): string {
-  const rows = input.configs.reduce((n, c) => n + c.files.reduce((m, f) => m + f.rows, 0), 0);
   const date = input.generatedAt != null ? [`Exported ${new Date(input.generatedAt).toISOString().slice(0, 10)}.`, ''] : [];
   return [
-    frontMatter(input, rows),
+    frontMatter(input),
     '',
     `# ${mdText(input.title)}`,
     '',
@@ -197,6 +255,10 @@ export function datasetCard(input: CardInput): string {
     '## Fields',
     '',
     ...fields(input),
+    '',
+    ...useIt(input.configs, input.repoStem ?? 'my-cai-dataset'),
+    '',
+    ...licenseProse(input.settings ?? DEFAULT_CARD_SETTINGS),
     '',
     '## Limitations',
     '',

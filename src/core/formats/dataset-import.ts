@@ -13,6 +13,7 @@
  * good line; a bad line is reported by number and skipped.
  */
 import { restoreRecord } from '../schema/restore';
+import { traceRecord } from './trace';
 import { Reader, isObj, type Obj } from '../schema/validate';
 import { hash32 } from '../dedupe';
 import type { ImportedPair, PreferenceRecord } from '../recipes/preference/types';
@@ -91,7 +92,8 @@ function fromTrace(row: Obj): { record: ImportedRecord; run: TraceRunInfo } {
   const { run, ...rest } = row;
   const r = new Reader('trace line', run as Obj, 'run.');
   const info: TraceRunInfo = { ...(run as Obj), id: r.str('id'), name: r.str('name'), recipe: r.str('recipe') };
-  const record: ImportedRecord = restoreRecord(rest);
+  // Nulls stand for fields the record did not have (stable columns, trace.ts): drop them first.
+  const record: ImportedRecord = restoreRecord(traceRecord(rest));
   // restoreRecord may rebuild a record from the fields its recipe knows; keep an import's marks so a re-export stays exact.
   if (rest.source === 'import') record.source = 'import';
   if (isObj(rest.scores)) record.scores = readScores(new Reader('trace line', rest.scores), 'chosen', 'rejected');

@@ -13,9 +13,21 @@ export interface PreferenceRow {
   prompt: ChatMessage[];
   chosen: ChatMessage[];
   rejected: ChatMessage[];
-  /** P(chosen is better) and its complement; absent when the label has no probability. */
-  score_chosen?: number;
-  score_rejected?: number;
+  /**
+   * P(chosen is better), as the judge gave it, and its complement; null when the pair has no such
+   * probability (revision pairs, pairs decided by letters). Every row has both keys, so the
+   * column's type is the same in every chunk `datasets` reads.
+   */
+  score_chosen: number | null;
+  score_rejected: number | null;
+}
+
+/**
+ * TRL RewardTrainer's `margin` column: score_chosen − score_rejected, from 0 (a coin toss) to 1
+ * (certain); 0 where the pair has no probability, which leaves the trainer's loss as without one.
+ */
+export function marginOf(row: PreferenceRow): number {
+  return row.score_chosen !== null && row.score_rejected !== null ? Math.max(0, row.score_chosen - row.score_rejected) : 0;
 }
 
 export interface KtoRow {
@@ -37,18 +49,17 @@ export function toPreferenceRow(record: PreferenceRecord, opts: PreferenceExport
   if (record.review?.state === 'rejected' || record.chosen === null || record.rejected === null) return null;
   if (record.lowConfidence && !opts.includeLowConfidence) return null;
   const edited = record.review?.state === 'edited' && record.review.editedText != null ? record.review.editedText : null;
-  const row: PreferenceRow = { prompt: user(record.prompt), chosen: assistant(edited ?? record.chosen), rejected: assistant(record.rejected) };
   const p = record.label.pAnswer1;
-  if (p !== null) {
-    const scoreChosen = record.label.verdict === 'answer1' ? p : 1 - p;
-    row.score_chosen = scoreChosen;
-    row.score_rejected = 1 - scoreChosen;
-  } else if (record.scores && record.judgements.length === 0) {
-    // An imported row's ratings (e.g. UltraFeedback's 1–10), unjudged here: passed on as they came.
-    if (record.scores.chosen !== undefined) row.score_chosen = record.scores.chosen;
-    if (record.scores.rejected !== undefined) row.score_rejected = record.scores.rejected;
-  }
-  return row;
+  const judged = p === null ? null : record.label.verdict === 'answer1' ? p : 1 - p;
+  // An imported row's ratings (e.g. UltraFeedback's 1–10), unjudged here: passed on as they came.
+  const rated = judged === null && record.judgements.length === 0 ? record.scores : undefined;
+  return {
+    prompt: user(record.prompt),
+    chosen: assistant(edited ?? record.chosen),
+    rejected: assistant(record.rejected),
+    score_chosen: judged ?? rated?.chosen ?? null,
+    score_rejected: judged === null ? (rated?.rejected ?? null) : 1 - judged,
+  };
 }
 
 export function* preferenceRows(records: Iterable<PreferenceRecord>, opts: PreferenceExportOptions = {}): Generator<PreferenceRow> {
@@ -76,7 +87,7 @@ export function* revisionPairs(records: Iterable<CritiqueRecord>): Generator<Pre
     if (isExcluded(record)) continue;
     const revised = effectiveFinal(record);
     if (revised.trim() === record.initial.trim()) continue;
-    yield { prompt: user(record.prompt), chosen: assistant(revised), rejected: assistant(record.initial) };
+    yield { prompt: user(record.prompt), chosen: assistant(revised), rejected: assistant(record.initial), score_chosen: null, score_rejected: null };
   }
 }
 

@@ -59,3 +59,14 @@ export function splitItems<T>(
   for (const item of items) (test.has(idOf(item)) ? out.test : out.train).push(item);
   return out;
 }
+
+/** The two halves of the prompts in Hugging Face's CAI layout: SFT rows and preference rows. */
+export type Half = 'sft' | 'prefs';
+
+/**
+ * The half a prompt belongs to, by its text (trimmed), so records that share a prompt (a merged
+ * dataset) always land in the same half and no prompt is in both.
+ */
+export function promptHalf(prompt: string, seed: number): Half {
+  return Random.forItem(seed, hash32(`half:${prompt.trim()}`)).next() < 0.5 ? 'sft' : 'prefs';
+}

@@ -25,6 +25,8 @@ export interface PromptImportOptions {
   field?: string;
   tags?: string[];
   source?: string;
+  /** Strip spaces and line breaks at each prompt's start and end. Default false: prompts stay byte-exact. */
+  trim?: boolean;
   /** Prompt ids are `${idPrefix}${n}`; callers pick a prefix unique within the set. */
   idPrefix?: string;
   /** Texts already in the set: importing them again counts as a duplicate. */
@@ -103,8 +105,8 @@ class Collector {
   }
 
   add(raw: string, line: number, rowTags: string[] = []): void {
-    const text = raw.trim();
-    if (text === '') return this.error(line, 'the prompt is empty');
+    if (raw.trim() === '') return this.error(line, 'the prompt is empty');
+    const text = this.opts.trim ? raw.trim() : raw;
     if (text.length > this.max) {
       return this.error(line, `the prompt is ${text.length.toLocaleString('en')} characters long; at most ${this.max.toLocaleString('en')} are allowed`);
     }

@@ -4,6 +4,7 @@
  * datasets screen, merges, exports and the card ask the table instead of testing ids or shapes.
  */
 import type { CardFormat, CardRun } from '../formats/card-run';
+import type { Fields } from '../formats/features';
 import type { Reader } from '../schema/validate';
 import type { DatasetSource } from './import/types';
 import type { ImportedPair } from './preference/types';
@@ -49,6 +50,11 @@ export interface RunKind<S> {
   cardRun(name: string, spec: S): CardRun;
   /** Datasets made elsewhere: the runs their records came from, as the file or the merge said. */
   sourcesOf?(spec: S): DatasetSource[];
+  /**
+   * Full-trace rows: the run a record says it came from, where that is not this run (an imported
+   * trace names the run that made it); absent or null means this run.
+   */
+  traceRun?(spec: S): { id: string; about: Record<string, unknown> } | null;
   /** Checks a stored spec; `v0` is true for data written before schema versions. */
   readSpec(s: Reader, read: SharedReaders, v0: boolean): S;
 }
@@ -78,6 +84,13 @@ export interface Recipe<S, R> extends RunKind<S> {
   readonly id: RecipeId;
   /** Checks a stored record; `indexHint` is its position in the log, for v0 records without `index`. */
   readRecord(r: Reader, read: SharedReaders, v0: boolean, indexHint?: number): R;
+  /** The trace row's column types, for the full-trace export (formats/features.ts). */
+  recordFeatures: Fields;
+  /**
+   * The record as a trace row, where its stored shape would not load in `datasets` (absent: as
+   * stored), and back again on a re-import (which must also take rows written as stored).
+   */
+  trace?: { out(record: R): Record<string, unknown>; in(row: Record<string, unknown>): Record<string, unknown> };
   facts(record: R): RecordFacts;
   /** Principles used, with ids, for the usage plot. */
   principleUses(record: R): { id: string; name: string }[];

@@ -17,6 +17,7 @@ import type { Run, RunRecord, RunSpec, RunStatus } from '../run';
 import { SCHEMA_VERSION, type Constitution, type FewShotExample, type ModelRef, type Principle, type PromptItem, type PromptSet, type Review } from '../types';
 import { Reader, readerFor } from './validate';
 import { readModelRef } from '../engines';
+import type { CardSettings } from '../formats/card-settings';
 
 const STATUSES: readonly RunStatus[] = ['queued', 'running', 'paused', 'done', 'failed', 'cancelled'];
 const ROLES = ['system', 'user', 'assistant'] as const;
@@ -137,7 +138,17 @@ export function restoreRun(raw: unknown): Run {
   };
   const error = r.optStr('error');
   if (error !== undefined) run.error = error;
+  if (r.has('card')) run.card = readCardSettings(r.child('card'));
   return run;
+}
+
+/** A dataset's card choices; runs stored before they existed have none (the card then uses defaults). */
+function readCardSettings(c: Reader): CardSettings {
+  const strings = (field: string) => c.arr(field, []).map((v, i) => (typeof v === 'string' ? v : c.fail(`${field}[${i}]`, 'a string')));
+  const settings: CardSettings = { license: c.str('license'), languages: strings('languages'), sourceDatasets: strings('sourceDatasets') };
+  const name = c.optStr('licenseName');
+  if (name !== undefined) settings.licenseName = name;
+  return settings;
 }
 
 function readReview(r: Reader): Review {

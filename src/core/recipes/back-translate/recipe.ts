@@ -1,6 +1,8 @@
 /** The back-translation recipe as the rest of the app sees it (see ../recipe.ts). */
 import { readBackTranslateRecord, readBackTranslateSpec } from '../augment/restore';
 import { onePerPrompt, promptMaking, promptMakingFacts, type Recipe } from '../recipe';
+import { bool, float, list, opt, str, struct } from '../../formats/features';
+import { PROMPT_RECORD_BASE, RECORD_TAIL } from '../record-features';
 import { collectBackTranslatePrompts } from './make';
 import type { BackTranslateRecord, BackTranslateSpec } from './types';
 
@@ -21,6 +23,13 @@ export const backTranslate: Recipe<BackTranslateSpec, BackTranslateRecord> = {
   cardRun: (name, spec) => ({ name, recipe: spec.recipe, seed: spec.seed, models: [{ role: 'generation', model: spec.model }], sampling: [spec.sampling] }),
   readSpec: (s, read) => readBackTranslateSpec(s, read),
   readRecord: (r) => readBackTranslateRecord(r),
+  recordFeatures: {
+    ...PROMPT_RECORD_BASE,
+    translations: list(
+      struct({ pivot: str, pivotText: str, backText: str, similarity: float, kept: bool, reason: opt(str), pivotFinish: str, backFinish: opt(str) }),
+    ),
+    ...RECORD_TAIL,
+  },
 
   facts: (record) => promptMakingFacts(record.prompt),
   finishes: (record) => record.translations.flatMap((t) => [t.pivotFinish, t.backFinish]),

@@ -3,7 +3,9 @@ import { caiRows } from '../../formats/cai-columns';
 import { ktoFromPairs, revisionPairs } from '../../formats/preference';
 import { effectiveFinal, reviewFor } from '../../formats/review';
 import { sftRows } from '../../formats/sft';
+import { list, opt, str, struct } from '../../formats/features';
 import { countWords } from '../../text';
+import { PROMPT_RECORD_BASE, RECORD_TAIL } from '../record-features';
 import { onePerPrompt, type Recipe } from '../recipe';
 import { readCritiqueRecord, readCritiqueSpec } from './restore';
 import type { CritiqueRecord, CritiqueRevisionSpec } from './types';
@@ -27,6 +29,15 @@ export const critiqueRevision: Recipe<CritiqueRevisionSpec, CritiqueRecord> = {
   }),
   readSpec: readCritiqueSpec,
   readRecord: readCritiqueRecord,
+  recordFeatures: {
+    ...PROMPT_RECORD_BASE,
+    initial: str,
+    initialFinish: str,
+    rounds: list(struct({ principleId: str, principleName: str, critiqueRequest: str, critique: str, revisionRequest: str, revision: str, critiqueFinish: str, revisionFinish: str })),
+    final: str,
+    error: opt(str),
+    ...RECORD_TAIL,
+  },
 
   facts: (record) => ({
     title: record.prompt,

@@ -39,5 +39,11 @@ export const imported: RunKind<ImportSpec> = {
     return { name, recipe: 'import', models: [], sampling: [], origin };
   },
   sourcesOf: (spec) => spec.sources,
+  // One run's trace, imported: its lines go out again as that run wrote them. A merge of several
+  // runs has no single origin, so its lines name the merge.
+  traceRun: (spec) => {
+    const only = spec.sources.length === 1 ? spec.sources[0]! : null;
+    return only?.settings ? { id: only.id, about: only.settings } : null;
+  },
   readSpec: (s) => readImportSpec(s),
 };

@@ -1,6 +1,6 @@
 /** Checks the stored spec of an imported or merged dataset (core/dataset-types.ts). */
 import type { DatasetSource, ImportSpec } from './types';
-import type { Reader } from '../../schema/validate';
+import { isObj, type Reader } from '../../schema/validate';
 
 const FORMATS = ['trace', 'cai', 'sft', 'preference', 'merge'] as const;
 
@@ -10,6 +10,9 @@ function readSource(r: Reader): DatasetSource {
   if (model !== undefined) source.model = model;
   const constitution = r.optStr('constitution');
   if (constitution !== undefined) source.constitution = constitution;
+  const settings = r.obj.settings;
+  // Plain JSON from a trace line; only objects are kept (anything else was never written here).
+  if (isObj(settings)) source.settings = settings;
   return source;
 }
 

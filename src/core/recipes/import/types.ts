@@ -12,6 +12,11 @@ export interface DatasetSource {
   /** Model label(s), e.g. "stories260K.gguf". */
   model?: string;
   constitution?: string;
+  /**
+   * The whole `run` object of the trace lines (seed, sampling, rounds, model, constitution…), kept
+   * as the file gave it so a re-exported trace describes the original run, not the import.
+   */
+  settings?: Record<string, unknown>;
 }
 
 export type ImportedFormat = 'trace' | 'cai' | 'sft' | 'preference' | 'merge';

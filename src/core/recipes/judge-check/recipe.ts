@@ -1,5 +1,8 @@
 /** The judge check as the rest of the app sees it (see ../recipe.ts): it makes no training rows. */
+import { int } from '../../formats/features';
 import { plural } from '../../text';
+import { PREFERENCE_RECORD_FEATURES, preferenceTrace } from '../preference/recipe';
+import type { PreferenceRecord } from '../preference/types';
 import { onePerPrompt, type Recipe } from '../recipe';
 import { readJudgeCheckRecord, readJudgeCheckSpec } from './restore';
 import type { JudgeCheckRecord, JudgeCheckSpec } from './types';
@@ -28,6 +31,9 @@ export const judgeCheck: Recipe<JudgeCheckSpec, JudgeCheckRecord> = {
   }),
   readSpec: (s, read) => readJudgeCheckSpec(s, read),
   readRecord: (r, read) => readJudgeCheckRecord(r, read),
+  // A judged pair like a preference record, plus what people preferred.
+  recordFeatures: { ...PREFERENCE_RECORD_FEATURES, humanBetter: int },
+  trace: { out: (record) => preferenceTrace.out(record as unknown as PreferenceRecord), in: preferenceTrace.in },
 
   facts: (record) => ({
     title: record.prompt,

@@ -1,9 +1,61 @@
 /** The preference recipe (the model as judge) as the rest of the app sees it (see ../recipe.ts). */
 import { ktoRows, preferenceRows } from '../../formats/preference';
+import { bool, float, int, list, opt, str, struct, type Fields } from '../../formats/features';
 import { plural } from '../../text';
+import { PROMPT_RECORD_BASE, RECORD_TAIL } from '../record-features';
 import { onePerPrompt, type Recipe } from '../recipe';
 import { readPreferenceRecord, readPreferenceSpec } from './restore';
 import type { PreferenceRecord, PreferenceSpec } from './types';
+
+/** One order of one judgement: what the judge saw and answered. */
+const ORDER = struct({
+  candidateShownAsA: int,
+  form: str,
+  method: str,
+  letterProbabilities: struct({ A: float, B: float }),
+  top: list(struct({ token: str, logprob: float })),
+  chosen: opt(str),
+  reasoning: opt(str),
+  pA: float,
+  cost: struct({ forwardPasses: int, decodeTokens: int, promptTokens: int, ms: float }),
+});
+
+/** A judged pair's columns (the judge check's records have these too). */
+export const PREFERENCE_RECORD_FEATURES: Fields = {
+  ...PROMPT_RECORD_BASE,
+  candidates: list(struct({ text: str, origin: str, temperature: opt(float), seed: opt(int), finishReason: opt(str) })),
+  judgeModel: str,
+  mode: str,
+  tieMargin: float,
+  judgements: list(struct({ principleId: str, principleName: str, comparison: str, orders: list(ORDER), pAnswer1: float, consistent: bool })),
+  label: struct({ pAnswer1: float, verdict: str, basis: str }),
+  chosen: str,
+  rejected: str,
+  lowConfidence: bool,
+  positionConsistent: bool,
+  ...RECORD_TAIL,
+};
+
+type Row = Record<string, unknown>;
+const isRow = (v: unknown): v is Row => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Each judgement order of a trace row with its letter probabilities changed by `change`. */
+function mapOrders(row: Row, change: (lp: unknown) => unknown): Row {
+  if (!Array.isArray(row.judgements)) return row;
+  const judgements = row.judgements.map((j: unknown) =>
+    isRow(j) && Array.isArray(j.orders) ? { ...j, orders: j.orders.map((o: unknown) => (isRow(o) ? { ...o, letterProbabilities: change(o.letterProbabilities) } : o)) } : j,
+  );
+  return { ...row, judgements };
+}
+
+/**
+ * In the trace, letter probabilities are `{A, B}` rather than the stored pair: pyarrow's JSON reader
+ * (25.x) builds a broken column from number lists whose first values are null, as an unlisted letter's are.
+ */
+export const preferenceTrace = {
+  out: (record: PreferenceRecord): Row => mapOrders(record as unknown as Row, (lp) => (Array.isArray(lp) ? { A: lp[0] ?? null, B: lp[1] ?? null } : lp)),
+  in: (row: Row): Row => mapOrders(row, (lp) => (isRow(lp) ? [lp.A ?? null, lp.B ?? null] : lp)),
+};
 
 function editedChosen(record: PreferenceRecord): string | null {
   const r = record.review;
@@ -46,6 +98,8 @@ export const preference: Recipe<PreferenceSpec, PreferenceRecord> = {
   },
   readSpec: (s, read) => readPreferenceSpec(s, read),
   readRecord: (r, read) => readPreferenceRecord(r, read),
+  trace: preferenceTrace,
+  recordFeatures: PREFERENCE_RECORD_FEATURES,
 
   facts: (record) => ({
     title: record.prompt,

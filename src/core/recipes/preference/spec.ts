@@ -1,6 +1,7 @@
 /** The frozen spec of a preference run, built from what its form chose. */
 import type { Constitution, ModelRef, PromptItem, PromptSet, SamplingParams } from '../../types';
 import type { CritiqueRecord } from '../critique-revision/types';
+import type { Run } from '../../run';
 import type { CandidateSource, ImportedPair, JudgeSettings, PreferenceSpec } from './types';
 import { checkPreferenceSpec } from './make';
 
@@ -8,6 +9,11 @@ import { checkPreferenceSpec } from './make';
 export const DEFAULT_CANDIDATE_TEMPERATURES: readonly [number, number] = [0.7, 1.1];
 export const DEFAULT_TIE_MARGIN = 0.05;
 export const DEFAULT_REASONING_TOKENS = 128;
+
+/** Runs whose stored records can be a revision source: critique → revision runs that made something. */
+export function isRevisionSource(run: Pick<Run, 'spec' | 'recordCount'>): boolean {
+  return run.spec.recipe === 'critique-revision' && run.recordCount > 0;
+}
 
 /** Where a preference run's pairs come from, as the form chose it (before freezing). */
 export type PreferenceSourceChoice =

@@ -1,6 +1,8 @@
 /** The self-instruct recipe as the rest of the app sees it (see ../recipe.ts). */
 import { readSelfInstructRecord, readSelfInstructSpec } from '../augment/restore';
 import { promptMaking, promptMakingFacts, type Recipe } from '../recipe';
+import { float, list, opt, str, struct } from '../../formats/features';
+import { RECORD_BASE, RECORD_TAIL } from '../record-features';
 import { collectSelfInstructPrompts } from './make';
 import type { SelfInstructRecord, SelfInstructSpec } from './types';
 
@@ -15,6 +17,18 @@ export const selfInstruct: Recipe<SelfInstructSpec, SelfInstructRecord> = {
   cardRun: (name, spec) => ({ name, recipe: spec.recipe, seed: spec.seed, models: [{ role: 'generation', model: spec.model }], sampling: [spec.sampling] }),
   readSpec: (s, read) => readSelfInstructSpec(s, read),
   readRecord: (r) => readSelfInstructRecord(r),
+  recordFeatures: {
+    ...RECORD_BASE,
+    shownSeedIds: list(str),
+    shownGenerated: list(str),
+    topic: opt(str),
+    raw: str,
+    finish: str,
+    proposed: list(str),
+    kept: list(struct({ id: str, text: str, similarity: float, nearest: opt(str) })),
+    dropped: list(struct({ text: str, reason: str, similarity: opt(float), nearest: opt(str) })),
+    ...RECORD_TAIL,
+  },
 
   facts: (record) => promptMakingFacts(`Batch ${record.index + 1}${record.topic ? ` · ${record.topic}` : ''}`),
   finishes: (record) => [record.finish],
