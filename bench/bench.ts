@@ -22,6 +22,7 @@ import { getRun } from '../src/storage';
 import { runJudgeBench } from './judge';
 import { runJudgeCheckBench } from './judge-check';
 import './datasets';
+import './magpie';
 
 const REPETITIONS = 3;
 

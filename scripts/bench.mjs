@@ -16,17 +16,17 @@ const { page, close } = await openBenchPage(existsSync(llmbar) ? [model, llmbar]
 try {
   page.on('console', (m) => m.type() === 'log' && console.log('page:', m.text()));
   await page.waitForFunction(() => 'runBench' in window);
-  const result = await page.evaluate(() => window.runBench('./stories260K.gguf', 8));
-  console.log(JSON.stringify(result, null, 2));
-  console.log(`pipeline/raw tokens per second: ${result.throughputRatio} against one-shot generation, ${result.throughputRatioStreaming} against the engine's own streaming (goal >= 0.97)`);
-  console.log(`prefill per record, actual/minimum: ${result.prefill.ratio} (goal <= 1.2)`);
-
-  // BENCH_ONLY=spine measures just the pipeline figures above (a quicker run).
-  if (process.env.BENCH_ONLY === 'judge-check') await judgeCheck(page);
-  else if (process.env.BENCH_ONLY !== 'spine') {
-    await judgeAndDatasets(page);
-    await judgeCheck(page);
+  // BENCH_ONLY picks one part (spine: the pipeline figures; judge-check; magpie); unset runs them all.
+  const only = process.env.BENCH_ONLY;
+  if (!only || only === 'spine') {
+    const result = await page.evaluate(() => window.runBench('./stories260K.gguf', 8));
+    console.log(JSON.stringify(result, null, 2));
+    console.log(`pipeline/raw tokens per second: ${result.throughputRatio} against one-shot generation, ${result.throughputRatioStreaming} against the engine's own streaming (goal >= 0.97)`);
+    console.log(`prefill per record, actual/minimum: ${result.prefill.ratio} (goal <= 1.2)`);
   }
+  if (!only) await judgeAndDatasets(page);
+  if (!only || only === 'judge-check') await judgeCheck(page);
+  if (only === 'magpie') await magpieBench(page);
 } finally {
   await close();
 }
@@ -53,6 +53,14 @@ async function judgeAndDatasets(page) {
   console.log(`judge, plain: at most ${worst} forward passes per comparison-order (goal <= 2)`);
 
   await datasetBench(page);
+  await magpieBench(page);
+}
+
+async function magpieBench(page) {
+  const m = await page.evaluate(() => window.runMagpieBench('./stories260K.gguf', 40));
+  console.log('magpie: user turns from the pre-query, through the runner, filters and storage');
+  console.log(JSON.stringify(m));
+  console.log(`magpie: ${m.keptPerMinute} prompts kept per minute after the filters, ${m.tokensPerKept ?? '-'} generated tokens per kept prompt (kept ${m.kept} of ${m.samples}, share ${m.keptShare})`);
 }
 
 async function judgeCheck(page) {

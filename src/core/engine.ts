@@ -9,6 +9,35 @@ export interface ChatRequest {
   seed?: number;
 }
 
+/** A raw completion: the engine continues `prompt` as it is, with no chat template around it. */
+export interface CompletionRequest {
+  prompt: string;
+  temperature: number;
+  topP: number;
+  maxTokens: number;
+  seed?: number;
+  /** Texts that end the completion (not included in the result); end-of-generation tokens always do. */
+  stop?: string[];
+}
+
+/**
+ * A conversation template in the shape WebLLM's model configs give it (`conv_template`); only the
+ * fields a user turn's opening needs.
+ */
+export interface ConversationTemplate {
+  system_template: string;
+  system_message: string;
+  roles: Record<string, string>;
+  role_templates?: Record<string, string>;
+  seps: string[];
+  role_content_sep?: string;
+  role_empty_sep?: string;
+  stop_str: string[];
+}
+
+/** The chat template the loaded model came with: a Jinja template (GGUF) or a conversation template (WebLLM). */
+export type ChatTemplateSource = { kind: 'jinja'; template: string } | { kind: 'conversation'; template: ConversationTemplate };
+
 export interface ChatResult {
   text: string;
   finishReason: FinishReason;
@@ -71,6 +100,13 @@ export interface CallOptions {
 export interface Engine {
   readonly info: EngineInfo;
   chat(req: ChatRequest, opts?: CallOptions): Promise<ChatResult>;
+  /**
+   * Continues a raw text (Magpie writes a user turn from the opening of one). Optional: an engine
+   * that only speaks chat (e.g. a chat-only server) still runs every other recipe. Both of ours have it.
+   */
+  complete?(req: CompletionRequest, opts?: CallOptions): Promise<ChatResult>;
+  /** The model's own chat template; null when the model file carries none. */
+  chatTemplate?(): ChatTemplateSource | null;
   /**
    * Probability the model puts on each option (single letters) as its next token, for the judge.
    * Never invents a probability: an option absent from the returned alternatives is null, and when

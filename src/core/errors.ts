@@ -59,6 +59,8 @@ export function toUserError(error: unknown, retry = 'try again'): UserError {
   const name = (e && typeof e === 'object' && e.name) || 'Error';
   const message = (e && typeof e === 'object' && e.message) || String(error);
   // Already written for people (it says how much is used and what to free).
+  // Written for people where it happened (it names the URL and what went wrong).
+  if (name === 'ModelDownloadError') return { name, message, hint: 'Check the address, or pick another model.' };
   if (name === 'StorageFullError') return { name, message, hint: `Delete old runs or cached models, then ${retry}.` };
   const rule = RULES.find((r) => r.test({ name, message }));
   if (!rule) return { name, message, hint: '' };

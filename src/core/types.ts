@@ -20,7 +20,14 @@ export interface Principle {
   revision: string;
   /** Judge question comparing two answers under this principle (preference recipe). */
   comparison: string;
+  /** Contrastive pairs (RLCD): the instructions to answer with and without regard for this principle. */
+  contrast?: PrincipleContrast;
   enabled: boolean;
+}
+
+export interface PrincipleContrast {
+  positive: string;
+  negative: string;
 }
 
 /** An example conversation (user prompt, answer, critique request, critique, revision request, revision). */

@@ -1,6 +1,7 @@
 import { recommendGpuModel, usableGpuModels, type Capabilities, type CpuModelEntry, type GpuModelEntry } from '../core/catalog';
 import { toUserError, type UserError } from '../core/errors';
 import type { ModelRef } from '../core/types';
+import type { ChatTemplateSource } from '../core/engine';
 import type { LoadProgress } from '../worker/engines/progress';
 import type { CachedModel } from '../worker/pipeline.worker';
 import { proxy, type Pipeline } from './worker-client';
@@ -57,6 +58,11 @@ export class EngineState {
       return Promise.resolve(false);
     }
     return this.track(() => this.pipeline.loadFile(file, proxy(this.onProgress)));
+  }
+
+  /** The loaded model's own chat template; null when it has none. */
+  chatTemplate(): Promise<ChatTemplateSource | null> {
+    return this.pipeline.chatTemplate();
   }
 
   cancel(): void {

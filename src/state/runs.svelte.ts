@@ -227,6 +227,10 @@ const STEP_TITLES: Record<string, string> = {
   propose: 'Proposed prompts',
   'to-pivot': 'Translation',
   'from-pivot': 'Back-translation',
+  'user-turn': 'User turn written by the model',
+  independent: 'Independent answer (baseline)',
+  positive: 'Positive answer',
+  negative: 'Negative answer',
 };
 
 /** A new block of the live trace, titled from the event that opens it. */

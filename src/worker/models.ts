@@ -19,14 +19,24 @@ export class ModelHolder {
     return this.ref;
   }
 
+  /** The loaded engine, if any (e.g. to read its chat template). */
+  get loaded(): Engine | null {
+    return this.engine;
+  }
+
   async load(ref: ModelRef, onProgress: (p: LoadProgress) => void): Promise<Engine> {
     if (this.engine && sameModel(ref, this.ref)) return this.engine;
     this.loading?.abort();
     const controller = new AbortController();
     this.loading = controller;
-    await this.unload();
     try {
-      this.engine = await driverFor(ref).load(ref, onProgress, controller.signal);
+      const driver = driverFor(ref);
+      // Downloaded first: a download that fails leaves the working model loaded.
+      await driver.fetch?.(ref, onProgress, controller.signal);
+      controller.signal.throwIfAborted();
+      // One model fits in memory: the old one goes only now, just before the new one loads.
+      await this.unload();
+      this.engine = await driver.load(ref, onProgress, controller.signal);
       this.ref = ref;
       onProgress({ phase: 'ready', loaded: 0, total: null, fraction: 1, text: `${modelLabel(ref)} is ready` });
       return this.engine;

@@ -1,6 +1,7 @@
 import * as Comlink from 'comlink';
 import { cpuCatalogue, gpuCatalogue, type Capabilities, type CpuModelEntry, type GpuModelEntry } from '../core/catalog';
 import type { ModelRef } from '../core/types';
+import type { ChatTemplateSource } from '../core/engine';
 import type { Run, RunSpec } from '../core/run';
 import { detectCapabilities } from './detect';
 import { cacheLocalFile } from './engines/wllama';
@@ -66,6 +67,11 @@ const api = {
 
   currentModel(): ModelRef | null {
     return models.current;
+  },
+
+  /** The loaded model's own chat template (Magpie builds its pre-query from it); null when it has none or nothing is loaded. */
+  chatTemplate(): ChatTemplateSource | null {
+    return models.loaded?.chatTemplate?.() ?? null;
   },
 
   async unload(): Promise<void> {

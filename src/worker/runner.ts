@@ -2,6 +2,9 @@ import type { Engine } from '../core/engine';
 import type { RecipeEvent } from '../core/recipes/critique-revision/make';
 import type { PreferenceEvent } from '../core/recipes/preference/make';
 import type { AugmentEvent } from '../core/recipes/augment/types';
+import type { MagpieEvent } from '../core/recipes/magpie/make';
+import type { ClairEvent } from '../core/recipes/clair/make';
+import type { RlcdEvent } from '../core/recipes/rlcd/make';
 import { runTotal } from '../core/recipes/index';
 import type { ModelRef } from '../core/types';
 import type { Run, RunRecord, RunSpec, RunStatus } from '../core/run';
@@ -13,7 +16,7 @@ import { driverFor, type PhaseProgress } from './recipes';
 import { RunningElsewhereError, runChannel, runLockHeld, takeRunLock } from './coordination';
 
 /** A live event of the recipe that is running, for the trace view. */
-export type TraceEvent = RecipeEvent | PreferenceEvent | AugmentEvent;
+export type TraceEvent = RecipeEvent | PreferenceEvent | AugmentEvent | MagpieEvent | ClairEvent | RlcdEvent;
 
 export interface RunProgress {
   runId: string;

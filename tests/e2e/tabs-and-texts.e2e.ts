@@ -11,8 +11,8 @@ import { downloads, jsonLines, openDataset, openDatasets } from './datasets-help
 const server = serveForSuite();
 const model = requireShared('models/stories260K.gguf');
 
-async function startRun(page: Page, prompts: number, maxTokens: number) {
-  await loadGgufFromDisk(page, model!, 'stories260K.gguf');
+async function startRun(page: Page, prompts: number, maxTokens: number, { load = true } = {}) {
+  if (load) await loadGgufFromDisk(page, model!, 'stories260K.gguf');
   await page.fill('[data-testid=sample-count]', String(prompts));
   await page.fill('[data-testid=rounds]', '1');
   await page.fill('[data-testid=few-shot]', '0');
@@ -203,6 +203,40 @@ describe.skipIf(!model)('runs across tabs', () => {
       await b.close();
     }
   }, 240_000);
+});
+
+describe.skipIf(!model)('model loads', () => {
+  it('a failed download keeps the working model loaded, and a stalled one stops on Cancel', () =>
+    // Service workers blocked, so the page's requests pass the routes below.
+    withBrowser({ offline: true, serviceWorkers: 'block' }, async ({ page, context }) => {
+      await context.route(`${server.url}/missing/m.gguf`, (route) => route.fulfill({ status: 404, body: 'Not Found' }));
+      let release: () => void = () => undefined;
+      const held = new Promise<void>((r) => (release = r));
+      await context.route(`${server.url}/stalled/m.gguf`, async () => held);
+      await openApp(page, server.url);
+      await loadGgufFromDisk(page, model!, 'stories260K.gguf');
+
+      await page.fill('[data-testid=cpu-url]', `${server.url}/missing/m.gguf`);
+      await page.click('[data-testid=load-url]');
+      const error = page.locator('[data-testid=error]');
+      await error.waitFor({ timeout: 30_000 });
+      expect(await error.innerText()).toContain(`Model not found (HTTP 404) at ${server.url}/missing/m.gguf`);
+      expect(await page.innerText('[data-testid=loaded-model]')).toContain('stories260K.gguf');
+
+      await page.fill('[data-testid=cpu-url]', `${server.url}/stalled/m.gguf`);
+      await page.click('[data-testid=load-url]');
+      await page.locator('[data-testid=load-progress]').waitFor();
+      await page.getByRole('button', { name: 'Cancel' }).click();
+      await page.locator('[data-testid=load-progress]').waitFor({ state: 'detached', timeout: 15_000 });
+      expect(await page.locator('[data-testid=load-url]').isEnabled()).toBe(true);
+      expect(await page.innerText('[data-testid=loaded-model]')).toContain('stories260K.gguf');
+      // Nothing half-downloaded was kept as a model.
+      expect(await page.locator('[data-testid=cached-models] li', { hasText: 'm.gguf' }).count()).toBe(0);
+      release();
+      // The working model still makes records.
+      await startRun(page, 1, 16, { load: false });
+      await page.waitForSelector('[data-testid=run-row][data-status=done]', { timeout: 60_000 });
+    }));
 });
 
 describe.skipIf(!model)('full trace round trip', () => {

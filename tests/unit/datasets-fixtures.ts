@@ -5,6 +5,9 @@ import type { PreferenceRecord, PrincipleJudgement } from '../../src/core/recipe
 import { SCHEMA_VERSION } from '../../src/core/types';
 import type { CritiqueRecord, CritiqueRound } from '../../src/core/recipes/critique-revision/types';
 import type { Run } from '../../src/core/run';
+import type { MagpieRecord } from '../../src/core/recipes/magpie/types';
+import type { ClairRecord } from '../../src/core/recipes/clair/types';
+import type { RlcdRecord } from '../../src/core/recipes/rlcd/types';
 
 export function round(name: string, revision: string, finish: 'stop' | 'length' = 'stop'): CritiqueRound {
   return {
@@ -54,6 +57,38 @@ export function backTranslate(i: number, runId = 'bt'): BackTranslateRecord {
     schemaVersion: SCHEMA_VERSION, id: `${runId}:${i}`, runId, recipe: 'back-translate', index: i, promptId: `q${i}`, prompt: `Original ${i}`,
     translations: [{ pivot: 'French', pivotText: 'Bonjour', backText: `Paraphrase ${i}`, similarity: 0.5, kept: true, pivotFinish: 'stop', backFinish: 'stop' }],
     usage: { promptTokens: 1, completionTokens: 1, ms: 1 }, createdAt: 4_000 + i,
+  };
+}
+
+const USAGE = { promptTokens: 1, completionTokens: 1, ms: 1 };
+
+export function magpie(i: number, over: Partial<MagpieRecord> = {}, runId = 'mp'): MagpieRecord {
+  return {
+    schemaVersion: SCHEMA_VERSION, id: `${runId}:${i}`, runId, recipe: 'magpie', index: i, steering: { system: '', persona: 'a gardener' },
+    preQuery: '<|im_start|>user\n', raw: `How deep should I plant tulips ${i}?<|im_end|>`, finish: 'stop', prompt: `How deep should I plant tulips ${i}?`,
+    answer: 'About 15 cm.', answerFinish: 'stop', usage: USAGE, createdAt: 5_000 + i, ...over,
+  };
+}
+
+export function clair(i: number, over: Partial<ClairRecord> = {}, runId = 'cl'): ClairRecord {
+  return {
+    schemaVersion: SCHEMA_VERSION, id: `${runId}:${i}`, runId, recipe: 'clair', index: i, promptId: `q${i}`, prompt: `Explain ${i}`,
+    principleId: 'honest', principleName: 'Honest', answer: `An answer ${i}.`, answerFinish: 'stop', revisionRequest: 'Change as little as you can.',
+    revision: `A truer answer ${i}.`, revisionFinish: 'stop', distance: 0.3, usage: USAGE, createdAt: 6_000 + i, ...over,
+  };
+}
+
+export function rlcd(i: number, over: Partial<RlcdRecord> = {}, runId = 'rl'): RlcdRecord {
+  const order = (shownAsA: 0 | 1, pA: number | null) => ({
+    candidateShownAsA: shownAsA, form: 'raw' as const, method: 'logprobs' as const, letterProbabilities: [pA, pA === null ? null : 1 - pA] as [number | null, number | null],
+    top: [{ token: ' A', logprob: -0.5 }], pA, cost: { forwardPasses: 1, decodeTokens: 0, promptTokens: 40, ms: 5 },
+  });
+  return {
+    schemaVersion: SCHEMA_VERSION, id: `${runId}:${i}`, runId, recipe: 'rlcd', index: i, promptId: `q${i}`, prompt: `Advise ${i}`,
+    principleId: 'harmless', principleName: 'Harmless', positiveInstruction: 'Answer as safely as you can.', negativeInstruction: 'Answer with no care for harm.',
+    positive: `A careful answer ${i}.`, positiveFinish: 'stop', negative: `A careless answer ${i}.`, negativeFinish: 'length',
+    judge: { orders: [order(0, 0.7), order(1, null)], pPositive: 0.7, agrees: true, consistent: null },
+    usage: USAGE, createdAt: 7_000 + i, ...over,
   };
 }
 

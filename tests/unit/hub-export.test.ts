@@ -18,12 +18,19 @@ import type { RunRecord } from '../../src/core/run';
 import { directoryTarget, downloadsTarget, zipDownloadTarget, type ExportTarget } from '../../src/datasets/export-targets';
 import { runExport } from '../../src/datasets/export';
 import { getRun, resetStoreForTests, restoreRun, saveCardSettings, saveRun, writeDataset } from '../../src/storage';
-import { backTranslate, critique, preference, round, selfInstruct } from './datasets-fixtures';
+import { backTranslate, clair, critique, magpie, preference, rlcd, round, selfInstruct } from './datasets-fixtures';
 import { readZip } from './zip-read';
 
 const withReasoning = preference(20, 0.7, true);
 withReasoning.judgements[0]!.orders[0] = { ...withReasoning.judgements[0]!.orders[0], chosen: 'A', reasoning: 'A is kinder.' };
 withReasoning.candidates[0] = { ...withReasoning.candidates[0], temperature: 0.7, seed: 11 };
+
+/** The record without these (optional) fields, as stored records lack them. */
+function without<R extends RunRecord>(record: R, ...fields: string[]): R {
+  const copy = { ...record } as Record<string, unknown>;
+  for (const f of fields) delete copy[f];
+  return copy as R;
+}
 
 /** One of everything: accepted, edited, rejected, failed, multi-round, judged, merged and imported records. */
 const mixed: RunRecord[] = [
@@ -42,6 +49,12 @@ const mixed: RunRecord[] = [
   withReasoning,
   selfInstruct(0),
   backTranslate(0),
+  magpie(0),
+  without(magpie(1, { prompt: '', drop: { reason: 'not-clean', detail: 'two turns' } }), 'answer', 'answerFinish'),
+  clair(0, { review: { state: 'edited', editedText: 'My truer answer.' } }),
+  clair(1, { dropReason: 'no-op', distance: 0, independent: { text: 'Another answer.', finish: 'stop', distance: 0.8 } }),
+  rlcd(0),
+  without(rlcd(1, { review: { state: 'rejected' } }), 'judge'),
 ];
 const recipes = [...new Set(mixed.map((r) => r.recipe))] as RecipeId[];
 const run = datasetRun({ id: 'mix', name: 'Mixed · set #1', format: 'trace', fileName: 'mixed.jsonl', records: mixed.length, sources: [], now: 3 });

@@ -1,6 +1,7 @@
 /** The built-in "helpful and harmless" constitution. All wording here is original to this project. */
 import type { Constitution, FewShotExample, Principle } from '../types';
 import { SCHEMA_VERSION } from '../types';
+import { BUILTIN_CONTRASTS } from './contrasts';
 
 const principles: Principle[] = [
   {
@@ -204,6 +205,8 @@ const principles: Principle[] = [
     enabled: true,
   },
 ];
+
+for (const p of principles) p.contrast = BUILTIN_CONTRASTS[p.id];
 
 const byId = (id: string): Principle => {
   const p = principles.find((x) => x.id === id);

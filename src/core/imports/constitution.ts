@@ -62,6 +62,7 @@ export function exportConstitution(c: Constitution): string {
       critique: p.critique,
       revision: p.revision,
       comparison: p.comparison,
+      ...(p.contrast ? { contrast: { positive: p.contrast.positive, negative: p.contrast.negative } } : {}),
       enabled: p.enabled,
     })),
     fewShot: c.fewShot.map((f) => ({ id: f.id, messages: f.messages.map((m) => ({ role: m.role, content: m.content })) })),
@@ -141,6 +142,8 @@ function readOwn(r: JsonReader, warnings: string[]): Constitution {
     critique: text(p.get('critique')),
     revision: text(p.get('revision')),
     comparison: text(p.get('comparison')),
+    // Files written before contrast pairs existed have none: the library writes defaults on read.
+    ...(p.has('contrast') ? { contrast: { positive: text(p.get('contrast').get('positive')), negative: text(p.get('contrast').get('negative')) } } : {}),
     enabled: p.get('enabled').bool(),
   }));
   const seen = new Set<string>();

@@ -7,11 +7,14 @@ import type { CardRun } from '../formats/card-run';
 import type { Run, RunRecord, RunSpec } from '../run';
 import type { ModelRef, PromptItem } from '../types';
 import { backTranslate } from './back-translate/recipe';
+import { clair } from './clair/recipe';
 import { critiqueRevision } from './critique-revision/recipe';
 import { imported } from './import/kind';
 import { judgeCheck } from './judge-check/recipe';
+import { magpie } from './magpie/recipe';
 import { preference } from './preference/recipe';
 import type { Recipe, RecipeId, RunKind, TrainingFormat } from './recipe';
+import { rlcd } from './rlcd/recipe';
 import { selfInstruct } from './self-instruct/recipe';
 
 type SpecOf<K> = Extract<RunSpec, { recipe: K }>;
@@ -24,6 +27,9 @@ export const recipes: { readonly [K in RecipeId]: Recipe<SpecOf<K>, RecordOf<K>>
   'self-instruct': selfInstruct,
   'back-translate': backTranslate,
   'judge-check': judgeCheck,
+  magpie,
+  clair,
+  rlcd,
 };
 
 /** Every kind of run: the recipes, and datasets imported or merged here. */

@@ -9,6 +9,7 @@
  * - records lacked `index` (→ their position in the dense log, passed as `indexHint`),
  *   `usage` (→ zeros) and the finish reasons (→ 'stop').
  * Schema v1 records did not carry `recipe` (→ told from their fields, see `legacyRecipe`).
+ * Principles of any version may lack `contrast` (it came later): RLCD then writes the pair from the principle's name.
  * v1 and later values must be complete: a missing required field is an error, not silently defaulted.
  */
 import { RECIPE_IDS, RUN_KINDS, recipeById, runKindById } from '../recipes/index';
@@ -32,7 +33,7 @@ function versionOf(r: Reader): number {
 }
 
 function readPrinciple(r: Reader, v0: boolean): Principle {
-  return {
+  const principle: Principle = {
     id: r.str('id'),
     name: r.str('name'),
     critique: r.str('critique'),
@@ -40,6 +41,13 @@ function readPrinciple(r: Reader, v0: boolean): Principle {
     comparison: r.str('comparison', v0 ? '' : undefined),
     enabled: r.bool('enabled', v0 ? true : undefined),
   };
+  // Principles stored before contrast pairs existed have none: they are read as they are, and
+  // contrastOf (recipes/rlcd/contrast.ts) writes the pair from the principle's current name when used.
+  if (r.has('contrast')) {
+    const contrast = r.child('contrast');
+    principle.contrast = { positive: contrast.str('positive'), negative: contrast.str('negative') };
+  }
+  return principle;
 }
 
 function readFewShot(r: Reader): FewShotExample {

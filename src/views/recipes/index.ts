@@ -11,9 +11,17 @@ import type { LibraryState } from '../../state/library.svelte';
 import type { RunsState } from '../../state/runs.svelte';
 import BackTranslateForm from './back-translate/Form.svelte';
 import BackTranslateTrace from './back-translate/Trace.svelte';
+import ClairDetail from './clair/Detail.svelte';
+import ClairForm from './clair/Form.svelte';
+import ClairSummary from './clair/RunSummary.svelte';
+import ClairTrace from './clair/Trace.svelte';
 import CritiqueDetail from './critique-revision/Detail.svelte';
 import CritiqueForm from './critique-revision/Form.svelte';
 import CritiqueTrace from './critique-revision/Trace.svelte';
+import MagpieDetail from './magpie/Detail.svelte';
+import MagpieForm from './magpie/Form.svelte';
+import MagpieSummary from './magpie/RunSummary.svelte';
+import MagpieTrace from './magpie/Trace.svelte';
 import PreferenceDetail from './preference/Detail.svelte';
 import PreferenceForm from './preference/Form.svelte';
 import PreferenceSummary from './preference/RunSummary.svelte';
@@ -21,6 +29,10 @@ import PreferenceTrace from './preference/Trace.svelte';
 import JudgeCheckForm from './judge-check/Form.svelte';
 import JudgeCheckSummary from './judge-check/RunSummary.svelte';
 import JudgeCheckTrace from './judge-check/Trace.svelte';
+import RlcdDetail from './rlcd/Detail.svelte';
+import RlcdForm from './rlcd/Form.svelte';
+import RlcdSummary from './rlcd/RunSummary.svelte';
+import RlcdTrace from './rlcd/Trace.svelte';
 import SelfInstructForm from './self-instruct/Form.svelte';
 import SelfInstructTrace from './self-instruct/Trace.svelte';
 
@@ -50,6 +62,9 @@ export const recipeViews: { readonly [K in RecipeId]: RecipeViews<RecordOf<K>> }
   'self-instruct': { pickerLabel: 'Self-instruct (new prompts from seed prompts)', Form: SelfInstructForm, Trace: SelfInstructTrace, Detail: SelfInstructTrace },
   'back-translate': { pickerLabel: 'Back-translation (paraphrased prompts)', Form: BackTranslateForm, Trace: BackTranslateTrace, Detail: BackTranslateTrace },
   'judge-check': { pickerLabel: 'Judge check (agreement with human labels)', Form: JudgeCheckForm, Trace: JudgeCheckTrace, Detail: JudgeCheckTrace, RunSummary: JudgeCheckSummary },
+  magpie: { pickerLabel: 'Magpie (prompts from the model’s template)', Form: MagpieForm, Trace: MagpieTrace, Detail: MagpieDetail, RunSummary: MagpieSummary },
+  clair: { pickerLabel: 'Minimal-edit pairs (CLAIR)', Form: ClairForm, Trace: ClairTrace, Detail: ClairDetail, RunSummary: ClairSummary },
+  rlcd: { pickerLabel: 'Contrastive pairs (RLCD)', Form: RlcdForm, Trace: RlcdTrace, Detail: RlcdDetail, RunSummary: RlcdSummary },
 };
 
 /** The views of the recipe that made a record, typed for any record (the table is keyed by the record's own tag). */

@@ -18,6 +18,12 @@ export type LoadedEngine = Engine & { unload(): Promise<void> };
 
 /** The worker's side of one engine: loading its models and managing its cache. */
 export interface EngineDriver<Ref extends ModelRef> {
+  /**
+   * Brings the model's files into the browser without loading them, so a download that fails
+   * (a 404, a stall, Cancel) leaves the model that is loaded in place. Absent where download and
+   * load are one step (WebLLM).
+   */
+  fetch?(ref: Ref, onProgress: (p: LoadProgress) => void, signal: AbortSignal): Promise<void>;
   load(ref: Ref, onProgress: (p: LoadProgress) => void, signal: AbortSignal): Promise<LoadedEngine>;
   /** The models this engine has stored in the browser. */
   cached(): Promise<CachedModel[]>;

@@ -1,5 +1,5 @@
 import { MLCEngine, prebuiltAppConfig, hasModelInCache, deleteModelAllInfoInCache, type AppConfig } from '@mlc-ai/web-llm';
-import type { CallOptions, ChatRequest, ChatResult, ChoiceRequest, ChoiceResult, Engine } from '../../core/engine';
+import type { CallOptions, ChatRequest, ChatResult, ChoiceRequest, ChatTemplateSource, ChoiceResult, CompletionRequest, ConversationTemplate, Engine } from '../../core/engine';
 import { letterGrammar, letterLogitBias, parseTopLogprobs, scoreThenConstrain } from '../../core/judge';
 import type { FinishReason } from '../../core/types';
 import { parseWebLlmProgress, type LoadProgress } from './progress';
@@ -44,7 +44,6 @@ export function deleteWebLlmModel(modelId: string): Promise<void> {
   return deleteModelAllInfoInCache(modelId, appConfig);
 }
 
-/** WebGPU engine: an MLCEngine created inside our worker (not WebLLM's own worker protocol). */
 /** The loaded model's token strings by id. WebLLM keeps its tokenizer private, so this reads it where it lives. */
 function tokenTableOf(mlc: MLCEngine, modelId: string): string[] {
   const pipelines = (mlc as unknown as { loadedModelIdToPipeline?: Map<string, { tokenizer?: { getVocabSize(): number; idToToken(id: number): string } }> }).loadedModelIdToPipeline;
@@ -53,6 +52,7 @@ function tokenTableOf(mlc: MLCEngine, modelId: string): string[] {
   return Array.from({ length: tokenizer.getVocabSize() }, (_, id) => tokenizer.idToToken(id));
 }
 
+/** WebGPU engine: an MLCEngine created inside our worker (not WebLLM's own worker protocol). */
 export class WebLlmEngine implements Engine {
   readonly info;
   /** logit_bias per option list, computed once from the vocabulary ({} where it cannot be read: the fallback then applies). */
@@ -70,29 +70,44 @@ export class WebLlmEngine implements Engine {
     return new WebLlmEngine(mlc, modelId);
   }
 
-  async chat(req: ChatRequest, opts: CallOptions = {}): Promise<ChatResult> {
+  chat(req: ChatRequest, opts: CallOptions = {}): Promise<ChatResult> {
+    const params = { stream: true, stream_options: { include_usage: true }, temperature: req.temperature, top_p: req.topP, max_tokens: req.maxTokens, seed: req.seed, frequency_penalty: 0, presence_penalty: 0 } as const;
+    return this.readStream(() => this.mlc.chat.completions.create({ ...params, messages: req.messages }), (choice) => choice?.delta?.content ?? '', opts);
+  }
+
+  /**
+   * WebLLM keeps each loaded model's chat config (with its `conv_template`) in a field it does not
+   * export; it is read defensively, and a missing one is reported as "no template" (the user picks a family).
+   */
+  chatTemplate(): ChatTemplateSource | null {
+    const configs = (this.mlc as unknown as { loadedModelIdToChatConfig?: Map<string, { conv_template?: ConversationTemplate }> }).loadedModelIdToChatConfig;
+    const conv = configs?.get(this.info.model)?.conv_template;
+    return conv && typeof conv.system_template === 'string' && conv.roles ? { kind: 'conversation', template: structuredClone(conv) } : null;
+  }
+
+  complete(req: CompletionRequest, opts: CallOptions = {}): Promise<ChatResult> {
+    const params = { stream: true, stream_options: { include_usage: true }, temperature: req.temperature, top_p: req.topP, max_tokens: req.maxTokens, seed: req.seed, frequency_penalty: 0, presence_penalty: 0 } as const;
+    const stop = req.stop?.length ? req.stop : undefined;
+    return this.readStream(() => this.mlc.completions.create({ ...params, prompt: req.prompt, stop }), (choice) => choice?.text ?? '', opts);
+  }
+
+  /** Reads a streamed chat or raw completion: text as it comes, how it ended, and what it cost. */
+  private async readStream<C extends { choices: { finish_reason?: string | null }[]; usage?: { prompt_tokens: number; completion_tokens: number } | null }>(
+    open: () => Promise<AsyncIterable<C>>,
+    textOf: (choice: C['choices'][number] | undefined) => string,
+    opts: CallOptions,
+  ): Promise<ChatResult> {
     const started = performance.now();
     const stop = () => void this.mlc.interruptGenerate();
     opts.signal?.addEventListener('abort', stop);
     try {
-      const stream = await this.mlc.chat.completions.create({
-        messages: req.messages,
-        stream: true,
-        stream_options: { include_usage: true },
-        temperature: req.temperature,
-        top_p: req.topP,
-        max_tokens: req.maxTokens,
-        seed: req.seed,
-        frequency_penalty: 0,
-        presence_penalty: 0,
-      });
       let text = '';
       let finishReason: FinishReason = 'stop';
       let promptTokens = 0;
       let completionTokens = 0;
-      for await (const chunk of stream) {
+      for await (const chunk of await open()) {
         const choice = chunk.choices[0];
-        const delta = choice?.delta?.content ?? '';
+        const delta = textOf(choice);
         if (delta) {
           text += delta;
           opts.onToken?.(delta);

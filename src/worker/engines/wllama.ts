@@ -1,12 +1,13 @@
-import { Wllama, type ChatCompletionChunk, type CacheEntry } from '@wllama/wllama';
+import { Wllama, type ChatCompletionChunk, type CacheEntry, type RawCompletionChunk } from '@wllama/wllama';
 import wasmUrl from '@wllama/wllama/esm/wasm/wllama.wasm?url';
-import type { CallOptions, ChatRequest, ChatResult, ChoiceRequest, ChoiceResult, Engine } from '../../core/engine';
+import type { CallOptions, ChatRequest, ChatResult, ChatTemplateSource, ChoiceRequest, ChoiceResult, CompletionRequest, Engine } from '../../core/engine';
 import { letterGrammar, parseTopLogprobs, scoreThenConstrain } from '../../core/judge';
 import type { FinishReason } from '../../core/types';
 import type { WllamaRef } from '../../core/engines/wllama';
 import type { CachedModel, EngineDriver } from './driver';
 import type { LoadProgress } from './progress';
 import { checkGguf } from '../../core/gguf';
+import { downloadGguf } from './wllama-download';
 
 /** Models without a chat template in their GGUF (base models such as the tiny test model) get ChatML. */
 const FALLBACK_TEMPLATE = 'chatml';
@@ -56,19 +57,29 @@ export async function deleteCpuCache(name: string): Promise<void> {
 export class WllamaEngine implements Engine {
   readonly info;
 
-  private constructor(private readonly w: Wllama, model: string) {
+  private constructor(
+    private readonly w: Wllama,
+    model: string,
+    /** The GGUF's own `tokenizer.chat_template`, read before any fallback template is set. */
+    private readonly template: string | null,
+  ) {
     this.info = { id: `wllama:${model}`, backend: 'cpu' as const, model };
+  }
+
+  /** Brings a model given by URL into the cache, checked, without loading it (the loaded model stays meanwhile). */
+  static async fetch(ref: WllamaRef, onProgress: (p: LoadProgress) => void, signal?: AbortSignal): Promise<void> {
+    if (ref.kind !== 'url') return;
+    const onBytes = (loaded: number, total: number | null) =>
+      onProgress({ phase: 'download', loaded, total, fraction: total ? loaded / total : 0, text: 'Downloading model' });
+    await downloadGguf(newWllama().cacheManager, ref.url, { signal, onProgress: onBytes });
   }
 
   static async load(ref: WllamaRef, onProgress: (p: LoadProgress) => void, signal?: AbortSignal): Promise<WllamaEngine> {
     const w = newWllama();
     const base = { n_ctx: CONTEXT_TOKENS, n_gpu_layers: 0, n_threads: 1 };
-    const progressCallback = ({ loaded, total }: { loaded: number; total: number }) =>
-      onProgress({ phase: 'download', loaded, total: total || null, fraction: total ? loaded / total : 0, text: 'Downloading model' });
     let blob: Blob;
     if (ref.kind === 'url') {
-      const cached = await w.cacheManager.open(ref.url);
-      if (!cached) await w.cacheManager.download(ref.url, { progressCallback, signal });
+      await WllamaEngine.fetch(ref, onProgress, signal);
       blob = (await w.cacheManager.open(ref.url)) as Blob;
     } else {
       const cached = await w.cacheManager.open(localCacheName(ref.name, ref.size));
@@ -79,52 +90,52 @@ export class WllamaEngine implements Engine {
     await assertGguf(blob, ref.name);
     onProgress({ phase: 'init', loaded: blob.size, total: blob.size, fraction: 1, text: 'Loading model into memory' });
     await w.loadModel([blob], base);
-    if (!w.getChatTemplate()) {
+    const template = w.getChatTemplate();
+    if (!template) {
       await w.exit();
       await w.loadModel([blob], { ...base, chat_template: FALLBACK_TEMPLATE });
     }
-    return new WllamaEngine(w, ref.name);
+    return new WllamaEngine(w, ref.name, template || null);
   }
 
-  async chat(req: ChatRequest, opts: CallOptions = {}): Promise<ChatResult> {
-    const started = performance.now();
-    let text = '';
-    let finishReason: FinishReason = 'stop';
-    let promptTokens = 0;
-    let completionTokens = 0;
-    try {
-      const stream = await this.w.createChatCompletion({
-        messages: req.messages,
-        stream: true,
-        temperature: req.temperature,
-        top_p: req.topP,
-        max_tokens: req.maxTokens,
-        seed: req.seed,
-        cache_prompt: true,
-        abortSignal: opts.signal,
-      });
-      for await (const chunk of stream as AsyncIterable<ChatCompletionChunk>) {
-        const choice = chunk.choices[0];
-        const delta = choice?.delta?.content ?? '';
-        if (delta) {
-          text += delta;
-          opts.onToken?.(delta);
-        }
-        if (choice?.finish_reason) finishReason = choice.finish_reason === 'length' ? 'length' : 'stop';
-        if (chunk.timings) {
-          // prompt_n counts only what was prefilled: the part served from the KV cache is cache_n.
-          promptTokens = chunk.timings.prompt_n;
-          completionTokens = chunk.timings.predicted_n;
-        } else if (chunk.usage) {
-          promptTokens = chunk.usage.prompt_tokens - (chunk.usage.prompt_tokens_details?.cached_tokens ?? 0);
-          completionTokens = chunk.usage.completion_tokens;
-        }
-      }
-    } catch (error) {
-      if ((error as Error).name !== 'AbortError' && !opts.signal?.aborted) throw error;
-      finishReason = 'abort';
-    }
-    return { text, finishReason, promptTokens, completionTokens, ms: performance.now() - started };
+  chat(req: ChatRequest, opts: CallOptions = {}): Promise<ChatResult> {
+    return readStream(
+      () =>
+        this.w.createChatCompletion({
+          messages: req.messages,
+          stream: true,
+          temperature: req.temperature,
+          top_p: req.topP,
+          max_tokens: req.maxTokens,
+          seed: req.seed,
+          cache_prompt: true,
+          abortSignal: opts.signal,
+        }) as Promise<AsyncIterable<ChatCompletionChunk>>,
+      (choice) => choice?.delta?.content ?? '',
+      opts,
+    );
+  }
+
+  chatTemplate(): ChatTemplateSource | null {
+    return this.template ? { kind: 'jinja', template: this.template } : null;
+  }
+
+  complete(req: CompletionRequest, opts: CallOptions = {}): Promise<ChatResult> {
+    return readStream(
+      () =>
+        this.w.createCompletion({
+          prompt: req.prompt,
+          stream: true,
+          temperature: req.temperature,
+          top_p: req.topP,
+          max_tokens: req.maxTokens,
+          seed: req.seed,
+          stop: req.stop?.length ? req.stop : undefined,
+          abortSignal: opts.signal,
+        }) as Promise<AsyncIterable<RawCompletionChunk>>,
+      (choice) => choice?.text ?? '',
+      opts,
+    );
   }
 
   async choose(req: ChoiceRequest, options: string[], opts: { signal?: AbortSignal } = {}): Promise<ChoiceResult> {
@@ -165,6 +176,44 @@ export class WllamaEngine implements Engine {
   }
 }
 
+type StreamChunk = ChatCompletionChunk | RawCompletionChunk;
+
+/** Reads a streamed chat or raw completion: text as it comes, how it ended, and what it cost. */
+async function readStream<C extends StreamChunk>(
+  open: () => Promise<AsyncIterable<C>>,
+  textOf: (choice: C['choices'][number] | undefined) => string,
+  opts: CallOptions,
+): Promise<ChatResult> {
+  const started = performance.now();
+  let text = '';
+  let finishReason: FinishReason = 'stop';
+  let promptTokens = 0;
+  let completionTokens = 0;
+  try {
+    for await (const chunk of await open()) {
+      const choice = chunk.choices[0] as C['choices'][number] | undefined;
+      const delta = textOf(choice);
+      if (delta) {
+        text += delta;
+        opts.onToken?.(delta);
+      }
+      if (choice?.finish_reason) finishReason = choice.finish_reason === 'length' ? 'length' : 'stop';
+      if (chunk.timings) {
+        // prompt_n counts only what was prefilled: the part served from the KV cache is cache_n.
+        promptTokens = chunk.timings.prompt_n;
+        completionTokens = chunk.timings.predicted_n;
+      } else if (chunk.usage) {
+        promptTokens = chunk.usage.prompt_tokens - (chunk.usage.prompt_tokens_details?.cached_tokens ?? 0);
+        completionTokens = chunk.usage.completion_tokens;
+      }
+    }
+  } catch (error) {
+    if ((error as Error).name !== 'AbortError' && !opts.signal?.aborted) throw error;
+    finishReason = 'abort';
+  }
+  return { text, finishReason, promptTokens, completionTokens, ms: performance.now() - started };
+}
+
 /** The GGUF files in the CPU cache; a picked file is stored as `file:<name>`, so Resume finds it again. */
 async function cachedWllamaModels(): Promise<CachedModel[]> {
   const entries = await listCpuCache().catch(() => []);
@@ -178,6 +227,7 @@ async function cachedWllamaModels(): Promise<CachedModel[]> {
 }
 
 export const wllamaDriver: EngineDriver<WllamaRef> = {
+  fetch: (ref, onProgress, signal) => WllamaEngine.fetch(ref, onProgress, signal),
   load: (ref, onProgress, signal) => WllamaEngine.load(ref, onProgress, signal),
   cached: cachedWllamaModels,
   deleteCached: deleteCpuCache,

@@ -4,10 +4,13 @@
  */
 import type { Run, RunSpec } from '../../core/run';
 import { backTranslateDriver } from './back-translate/driver';
+import { clairDriver } from './clair/driver';
 import { critiqueRevisionDriver } from './critique-revision/driver';
 import type { RecipeDriver } from './driver';
 import { judgeCheckDriver } from './judge-check/driver';
+import { magpieDriver } from './magpie/driver';
 import { preferenceDriver } from './preference/driver';
+import { rlcdDriver } from './rlcd/driver';
 import { selfInstructDriver } from './self-instruct/driver';
 
 export type { DriverContext, PhaseProgress, RecipeDriver } from './driver';
@@ -25,6 +28,9 @@ const drivers: { readonly [K in RunSpec['recipe']]: RecipeDriver } = {
   'self-instruct': selfInstructDriver,
   'back-translate': backTranslateDriver,
   'judge-check': judgeCheckDriver,
+  magpie: magpieDriver,
+  clair: clairDriver,
+  rlcd: rlcdDriver,
   import: importedDriver,
 };
 

@@ -1,24 +1,12 @@
 /** The preference recipe (the model as judge) as the rest of the app sees it (see ../recipe.ts). */
 import { ktoRows, preferenceRows } from '../../formats/preference';
 import { bool, float, int, list, opt, str, struct, type Fields } from '../../formats/features';
+import { ORDER, isRow, lettersIn, lettersOut, mapOrderList, type Row } from '../judge-features';
 import { plural } from '../../text';
 import { PROMPT_RECORD_BASE, RECORD_TAIL } from '../record-features';
 import { onePerPrompt, type Recipe } from '../recipe';
 import { readPreferenceRecord, readPreferenceSpec } from './restore';
 import type { PreferenceRecord, PreferenceSpec } from './types';
-
-/** One order of one judgement: what the judge saw and answered. */
-const ORDER = struct({
-  candidateShownAsA: int,
-  form: str,
-  method: str,
-  letterProbabilities: struct({ A: float, B: float }),
-  top: list(struct({ token: str, logprob: float })),
-  chosen: opt(str),
-  reasoning: opt(str),
-  pA: float,
-  cost: struct({ forwardPasses: int, decodeTokens: int, promptTokens: int, ms: float }),
-});
 
 /** A judged pair's columns (the judge check's records have these too). */
 export const PREFERENCE_RECORD_FEATURES: Fields = {
@@ -36,25 +24,16 @@ export const PREFERENCE_RECORD_FEATURES: Fields = {
   ...RECORD_TAIL,
 };
 
-type Row = Record<string, unknown>;
-const isRow = (v: unknown): v is Row => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/** Each judgement order of a trace row with its letter probabilities changed by `change`. */
+/** Each judgement's orders of a trace row with their letter probabilities changed by `change`. */
 function mapOrders(row: Row, change: (lp: unknown) => unknown): Row {
   if (!Array.isArray(row.judgements)) return row;
-  const judgements = row.judgements.map((j: unknown) =>
-    isRow(j) && Array.isArray(j.orders) ? { ...j, orders: j.orders.map((o: unknown) => (isRow(o) ? { ...o, letterProbabilities: change(o.letterProbabilities) } : o)) } : j,
-  );
-  return { ...row, judgements };
+  return { ...row, judgements: row.judgements.map((j: unknown) => (isRow(j) ? { ...j, orders: mapOrderList(j.orders, change) } : j)) };
 }
 
-/**
- * In the trace, letter probabilities are `{A, B}` rather than the stored pair: pyarrow's JSON reader
- * (25.x) builds a broken column from number lists whose first values are null, as an unlisted letter's are.
- */
+/** Trace rows carry letter probabilities as `{A, B}` (see ../judge-features); the judge check's records too. */
 export const preferenceTrace = {
-  out: (record: PreferenceRecord): Row => mapOrders(record as unknown as Row, (lp) => (Array.isArray(lp) ? { A: lp[0] ?? null, B: lp[1] ?? null } : lp)),
-  in: (row: Row): Row => mapOrders(row, (lp) => (isRow(lp) ? [lp.A ?? null, lp.B ?? null] : lp)),
+  out: (record: PreferenceRecord): Row => mapOrders(record as unknown as Row, lettersOut),
+  in: (row: Row): Row => mapOrders(row, lettersIn),
 };
 
 function editedChosen(record: PreferenceRecord): string | null {
