@@ -6,6 +6,7 @@
  *    prefix cache would need (tokens of each request not shared with the previous conversation).
  * 3. Judge (bench/judge.ts): decode tokens and forward passes per preference label, plain vs
  *    chain-of-thought.
+ * 4. Judge check (bench/judge-check.ts): labels per second, forward passes and prefill per label on LLMBar pairs.
  */
 import { Wllama } from '@wllama/wllama';
 import wasmUrl from '@wllama/wllama/esm/wasm/wllama.wasm?url';
@@ -19,6 +20,7 @@ import { WllamaEngine } from '../src/worker/engines/wllama';
 import { Runner } from '../src/worker/runner';
 import { getRun } from '../src/storage';
 import { runJudgeBench } from './judge';
+import { runJudgeCheckBench } from './judge-check';
 import './datasets';
 import './magpie';
 import './run-growth';
@@ -169,4 +171,4 @@ async function runBench(modelUrl: string, prompts = 8) {
   };
 }
 
-Object.assign(window, { runBench, runJudgeBench });
+Object.assign(window, { runBench, runJudgeBench, runJudgeCheckBench });

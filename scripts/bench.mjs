@@ -11,20 +11,23 @@ if (!existsSync(model)) {
   console.log('skipping bench: ../shared/models/stories260K.gguf not found');
   process.exit(0);
 }
-const { page, close } = await openBenchPage([model]);
+// LLMBar pairs for the judge-check figures; those are skipped where the file is absent.
+const llmbar = path.resolve(root, '..', 'shared', 'reference', 'llmbar', 'natural.json');
+const { page, close } = await openBenchPage(existsSync(llmbar) ? [model, llmbar] : [model]);
 try {
   page.on('console', (m) => m.type() === 'log' && console.log('page:', m.text()));
   await page.waitForFunction(() => 'runBench' in window);
-  // BENCH_ONLY=spine measures just the pipeline figures (a quicker run); BENCH_ONLY=magpie just Magpie's.
-  if (process.env.BENCH_ONLY === 'magpie') {
-    await magpieBench(page);
-  } else {
+  // BENCH_ONLY picks one part (spine: the pipeline figures; judge-check; magpie); unset runs them all.
+  const only = process.env.BENCH_ONLY;
+  if (!only || only === 'spine') {
     const result = await page.evaluate(() => window.runBench('./stories260K.gguf', 8));
     console.log(JSON.stringify(result, null, 2));
     console.log(`pipeline/raw tokens per second: ${result.throughputRatio} against one-shot generation, ${result.throughputRatioStreaming} against the engine's own streaming (goal >= 0.97)`);
     console.log(`prefill per record, actual/minimum: ${result.prefill.ratio} (goal <= 1.2)`);
-    if (process.env.BENCH_ONLY !== 'spine') await judgeAndDatasets(page);
   }
+  if (!only) await judgeAndDatasets(page);
+  if (!only || only === 'judge-check') await judgeCheck(page);
+  if (only === 'magpie') await magpieBench(page);
 } finally {
   await close();
 }
@@ -60,4 +63,16 @@ async function magpieBench(page) {
   console.log('magpie: user turns from the pre-query, through the runner, filters and storage');
   console.log(JSON.stringify(m));
   console.log(`magpie: ${m.keptPerMinute} prompts kept per minute after the filters, ${m.tokensPerKept ?? '-'} generated tokens per kept prompt (kept ${m.kept} of ${m.samples}, share ${m.keptShare})`);
+}
+
+async function judgeCheck(page) {
+  if (!existsSync(llmbar)) {
+    console.log('skipping judge-check bench: ../shared/reference/llmbar/natural.json not found');
+    return;
+  }
+  const r = await page.evaluate(() => window.runJudgeCheckBench('./stories260K.gguf', './natural.json', 8, 2));
+  console.log(`judge check (${r.labels} LLMBar pairs, ${r.principlesPerLabel} principles, both orders): ${JSON.stringify(r)}`);
+  console.log(`judge check: ${r.labelsPerSecond} labels/s, ${r.forwardPassesPerLabel} forward passes per label, prefill per label ${r.prefillPerLabel} tokens against a minimum of ${r.minimumPrefillPerLabel}: ratio ${r.prefillRatio} (goal <= 1.2)`);
+  const { thisOrder, ordersBackToBack } = r.lastPromptCachePerLabel;
+  console.log(`judge check, question order: ${thisOrder} tokens per label to prefill with a last-prompt cache when every principle is asked in one order then the other, ${ordersBackToBack} with each principle's two orders back to back`);
 }

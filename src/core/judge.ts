@@ -63,6 +63,36 @@ export function parseTopLogprobs(raw: unknown): TopToken[] {
     .map(([token, logprob]) => ({ token, logprob }));
 }
 
+/** WebLLM accepts logit biases from -100 to 100. */
+export const LETTER_BIAS = 100;
+
+/** Spellings biased: the bare letter and the letter after a space ("▁A" in SentencePiece, "ĠA" in byte-level BPE). */
+const BIASED_SHAPES = ['', ' '] as const;
+
+/**
+ * WebLLM's `logit_bias` lifting the option letters into its top 5 alternatives. Every token that
+ * spells an option (in a shape every option has) gets the same bias, so each letter's probability
+ * is multiplied by the same factor before softmax renormalises: their ratio, hence the renormalised
+ * P(A), is unchanged, and the letters are found without the constrained fallback. Two shapes for two
+ * letters is four tokens: all fit in the five alternatives WebLLM returns.
+ */
+export function letterLogitBias(tokenTable: readonly string[], options: readonly string[], bias = LETTER_BIAS): Record<string, number> {
+  const found = BIASED_SHAPES.map(() => options.map((): number | null => null));
+  tokenTable.forEach((raw, id) => {
+    const token = raw.replace(/^[\u2581\u0120]/, ' ');
+    BIASED_SHAPES.forEach((shape, s) => {
+      const at = options.findIndex((o) => token === shape + o);
+      if (at >= 0 && found[s][at] === null) found[s][at] = id;
+    });
+  });
+  const out: Record<string, number> = {};
+  for (const ids of found) {
+    if (ids.some((id) => id === null)) continue;
+    for (const id of ids) out[String(id)] = bias;
+  }
+  return out;
+}
+
 /** A grammar (valid as both WebLLM EBNF and llama.cpp GBNF) that allows exactly one option letter. */
 export function letterGrammar(options: readonly string[]): string {
   return `root ::= ${options.map((o) => JSON.stringify(o)).join(' | ')}`;
@@ -189,7 +219,8 @@ export interface JudgeSummary {
   lowConfidence: number;
 }
 
-export function summarise(records: Iterable<PreferenceRecord>): JudgeSummary {
+/** Reads only the labels and judgements, so the judge check's records are summarised the same way. */
+export function summarise(records: Iterable<Pick<PreferenceRecord, 'label' | 'lowConfidence' | 'judgements'>>): JudgeSummary {
   let comparisons = 0, ties = 0, decided = 0, undecided = 0, lowConfidence = 0, invalidOrders = 0;
   const consistency: number[] = [], firstWon: number[] = [], margins: number[] = [];
   for (const record of records) {
@@ -226,7 +257,7 @@ export interface JudgeBench {
   maxForwardPassesPerOrder: number;
 }
 
-export function judgeBench(records: Iterable<PreferenceRecord>): JudgeBench {
+export function judgeBench(records: Iterable<Pick<PreferenceRecord, 'judgements'>>): JudgeBench {
   const costs: JudgeCost[] = [];
   let labels = 0;
   for (const record of records) {

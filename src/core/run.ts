@@ -8,8 +8,9 @@ import type { CardSettings } from './formats/card-settings';
 import type { MagpieRecord, MagpieSpec } from './recipes/magpie/types';
 import type { ClairRecord, ClairSpec } from './recipes/clair/types';
 import type { RlcdRecord, RlcdSpec } from './recipes/rlcd/types';
+import type { JudgeCheckRecord, JudgeCheckSpec } from './recipes/judge-check/types';
 
-export type RunSpec = CritiqueRevisionSpec | PreferenceSpec | SelfInstructSpec | BackTranslateSpec | MagpieSpec | ClairSpec | RlcdSpec | ImportSpec;
+export type RunSpec = CritiqueRevisionSpec | PreferenceSpec | SelfInstructSpec | BackTranslateSpec | MagpieSpec | ClairSpec | RlcdSpec | JudgeCheckSpec | ImportSpec;
 
 export type RunStatus = 'queued' | 'running' | 'paused' | 'done' | 'failed' | 'cancelled';
 
@@ -38,4 +39,4 @@ export interface RunStats {
   generationMs: number;
 }
 
-export type RunRecord = CritiqueRecord | PreferenceRecord | SelfInstructRecord | BackTranslateRecord | MagpieRecord | ClairRecord | RlcdRecord;
+export type RunRecord = CritiqueRecord | PreferenceRecord | SelfInstructRecord | BackTranslateRecord | MagpieRecord | ClairRecord | RlcdRecord | JudgeCheckRecord;

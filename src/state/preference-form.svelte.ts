@@ -5,8 +5,9 @@
 import { harmlessConstitution } from '../core/builtins/constitution';
 import { samplePromptSet } from '../core/builtins/prompts';
 import { parseImportedPairs } from '../core/formats/preference';
-import type { JsonlLineError } from '../core/formats/jsonl';
-import type { ImportedPair, JudgeMode, PreferenceSpec } from '../core/recipes/preference/types';
+import type { PairError } from '../core/formats/pairs';
+import type { ImportedPair, JudgeMode, JudgeSettings, PreferenceSpec } from '../core/recipes/preference/types';
+import { checkCitationFor } from './judge-check-citation';
 import { DEFAULT_CANDIDATE_TEMPERATURES, DEFAULT_REASONING_TOKENS, DEFAULT_TIE_MARGIN, isRevisionSource, preferenceRunSpec, type PreferenceSourceChoice } from '../core/recipes/preference/spec';
 import { defaultSampling, parsePastedPrompts } from '../core/run-spec';
 import { ownRecords } from '../core/recipes/index';
@@ -38,7 +39,7 @@ export class PreferenceForm {
   // (c) imported pairs; raw state: a big file must not become thousands of proxies
   importName = $state<string | null>(null);
   importedPairs = $state.raw<ImportedPair[]>([]);
-  importErrors = $state.raw<JsonlLineError[]>([]);
+  importErrors = $state.raw<PairError[]>([]);
   importFailure = $state<string | null>(null);
   // the judge
   judgeChoice = $state<'loaded' | 'other'>('loaded');
@@ -107,13 +108,11 @@ export class PreferenceForm {
     }
   }
 
-  /** The run's name and frozen spec; reads the revision run's records when that is the source. */
-  async build(): Promise<{ name: string; spec: PreferenceSpec }> {
+  /** The judge settings as chosen, plain data: a preference run and a judge check both use exactly these. */
+  judgeChoices(): { judge: JudgeSettings; constitution: Constitution; seed: number } {
     const judgeModel = $state.snapshot(this.judgeModel) as ModelRef | null;
     if (!judgeModel) throw new Error('Choose a judge model: load one, or pick one from the cached models.');
-    const source = await this.sourceChoice();
-    const spec = preferenceRunSpec({
-      source,
+    return {
       judge: {
         model: judgeModel,
         principlesPerComparison: this.principles,
@@ -125,9 +124,18 @@ export class PreferenceForm {
       // A plain copy: the run freezes it, later library edits change nothing.
       constitution: this.library ? this.library.constitutionCopy(this.constitutionId) : harmlessConstitution,
       seed: this.seed,
-    });
+    };
+  }
+
+  /** The run's name and frozen spec; reads the revision run's records when that is the source. */
+  async build(): Promise<{ name: string; spec: PreferenceSpec }> {
+    const choices = this.judgeChoices();
+    const source = await this.sourceChoice();
+    const spec = preferenceRunSpec({ ...choices, source });
+    const check = await checkCitationFor(this.runs.runs, spec);
+    if (check) spec.judgeCheck = check;
     const from = source.kind === 'sampled' ? source.promptSet.name : source.kind === 'revision' ? `revisions of "${source.run.name}"` : source.name;
-    return { name: `Preference · ${from} · judge ${modelLabel(judgeModel)} · ${new Date().toLocaleString()}`, spec };
+    return { name: `Preference · ${from} · judge ${modelLabel(choices.judge.model)} · ${new Date().toLocaleString()}`, spec };
   }
 
   private async sourceChoice(): Promise<PreferenceSourceChoice> {

@@ -7,7 +7,7 @@ import type { PreferenceFigures, ReviewCounts } from '../dataset-stats';
 import { refKindOf } from '../engines';
 import { num, plural } from '../text';
 import type { ModelRef } from '../types';
-import type { CardFormat, CardRun } from './card-run';
+import { citationText, type CardFormat, type CardRun } from './card-run';
 import { DEFAULT_CARD_SETTINGS, type CardSettings } from './card-settings';
 import { featuresYaml, type Fields } from './features';
 import { EXPORT_FORMATS } from './table';
@@ -150,6 +150,7 @@ function modelLine(model: ModelRef): string {
 const RECIPE_SUMMARY: Record<string, string> = {
   'critique-revision': 'Made by Constitutional AI self-critique: a model answers a prompt, critiques its answer against a principle of the constitution, then revises it.',
   import: 'Records imported from a file, or merged from several datasets, then reviewed in this app.',
+  'judge-check': 'A judge check: a model acting as judge compared answer pairs that people had labelled, to measure how often it agrees with them.',
   preference: "Preference pairs labelled by AI feedback: a model acting as judge compares two answers under the constitution's principles, asking in both orders to cancel position bias.",
 };
 
@@ -167,6 +168,7 @@ function madeWith(run: CardRun): string[] {
     ...(run.rounds != null ? [`- ${plural(run.rounds, 'critique and revision round')} per prompt`] : []),
     ...(run.candidates ? [`- Candidates: ${mdText(run.candidates)}`] : []),
     ...(j ? [`- Judge: ${mdText(j.mode)} mode, ${plural(j.principlesPerComparison, 'principle')} per comparison, tie margin ${j.tieMargin}`] : []),
+    ...(run.judgeCheck ? [`- Judge check: ${mdText(citationText(run.judgeCheck))}`] : []),
     ...(run.constitution ? [`- Constitution: ${mdText(run.constitution.name)}` + (principles.length ? ` (${plural(principles.length, 'principle')})` : '')] : []),
     ...principles.map((p) => `  - ${mdText(p.name)}`),
     ...(run.promptSet ? [`- Prompts: ${mdText(run.promptSet.name)}` + (run.promptSet.size != null ? ` (${plural(run.promptSet.size, 'prompt')})` : '')] : []),

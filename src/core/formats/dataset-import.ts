@@ -5,9 +5,10 @@
  * - Hugging Face CAI columns (cai-columns.ts): a critique record with one round;
  * - TRL conversational SFT (`messages`): a critique record whose initial and final answers are
  *   the assistant turn, with no rounds;
- * - TRL preference (`prompt`/`chosen`/`rejected`, conversational or plain strings, explicit or
- *   implicit prompt): a preference record with no judgements, whose label says answer 1 (chosen)
- *   won; scores are kept, and become the label's probability when they are one.
+ * - answer pairs in any shape formats/pairs.ts reads (TRL preference rows with an explicit or
+ *   implicit prompt, strings or message lists; UltraFeedback-binarized; HH-RLHF transcripts; LLMBar):
+ *   a preference record with no judgements, whose label says answer 1 (the one people chose) won;
+ *   scores are kept as given (ratings too), and become the label's probability when they are one.
  * Records made from foreign rows carry `source: 'import'`. The file's format is set by its first
  * good line; a bad line is reported by number and skipped.
  */
@@ -20,6 +21,7 @@ import { recipeOf } from '../recipes/index';
 import { SCHEMA_VERSION, type ChatMessage } from '../types';
 import type { RunRecord } from '../run';
 import type { JsonlLineError } from './jsonl';
+import { pairOfRow, pairShapeOf } from './pairs';
 
 export type ImportFormat = 'trace' | 'cai' | 'sft' | 'preference';
 
@@ -66,7 +68,7 @@ export function detectFormat(row: unknown): ImportFormat | null {
   if (!isObj(row)) return null;
   if (isObj(row.run) && typeof row.runId === 'string' && 'schemaVersion' in row) return 'trace';
   if ('init_prompt' in row) return 'cai';
-  if ('chosen' in row && 'rejected' in row) return 'preference';
+  if (pairShapeOf(row) === 'llmbar' || ('chosen' in row && 'rejected' in row)) return 'preference';
   if ('messages' in row) return 'sft';
   return null;
 }
@@ -84,14 +86,6 @@ function promptAndAnswer(r: Reader, field: string): { prompt: string; answer: st
     return r.fail(field, 'one user turn then one assistant turn (system and multi-turn chats are not supported)');
   }
   return { prompt: msgs[0]!.content, answer: msgs[1]!.content };
-}
-
-/** A string, or a list holding exactly one turn of `role`. */
-function turnText(r: Reader, field: string, role: 'user' | 'assistant'): string {
-  if (typeof r.obj[field] === 'string') return r.str(field);
-  const msgs = readMessages(r, field);
-  if (msgs.length !== 1 || msgs[0]!.role !== role) return r.fail(field, `a string or a single ${role} turn`);
-  return msgs[0]!.content;
 }
 
 function fromTrace(row: Obj): { record: ImportedRecord; run: TraceRunInfo } {
@@ -130,31 +124,27 @@ function fromSft(r: Reader, ids: Ids): ImportedRecord {
   return { ...ids, recipe: 'critique-revision', prompt, initial: answer, initialFinish: 'stop', rounds: [], final: answer };
 }
 
-function preferenceTexts(r: Reader): { prompt: string; chosen: string; rejected: string } {
-  if (r.has('prompt')) {
-    return { prompt: turnText(r, 'prompt', 'user'), chosen: turnText(r, 'chosen', 'assistant'), rejected: turnText(r, 'rejected', 'assistant') };
-  }
-  // Implicit prompt: both conversations start with the same user turn.
-  const c = promptAndAnswer(r, 'chosen');
-  const j = promptAndAnswer(r, 'rejected');
-  if (c.prompt !== j.prompt) return r.fail('rejected', 'a conversation with the same user turn as "chosen"');
-  return { prompt: c.prompt, chosen: c.answer, rejected: j.answer };
-}
-
-/** Scores are a probability only when both lie in [0, 1] and sum to 1; rewards on other scales are kept as given. */
+/** Scores are a probability only when both lie in [0, 1] and sum to 1; ratings on other scales are kept as given. */
 function probabilityOf(scores: PreferenceScores): number | null {
   const { chosen: c, rejected: j } = scores;
   return c != null && j != null && c >= 0 && c <= 1 && j >= 0 && Math.abs(c + j - 1) < 1e-6 ? c : null;
 }
 
-function fromPreference(r: Reader, ids: Ids): ImportedRecord {
-  const { prompt, chosen, rejected } = preferenceTexts(r);
-  const scores = readScores(r, 'score_chosen', 'score_rejected');
+/** Any pair shape formats/pairs.ts reads (TRL, UltraFeedback, HH-RLHF, LLMBar); answer 1 is the one people chose. */
+function fromPreference(row: Obj, ids: Ids): ImportedRecord {
+  const pair = pairOfRow(row);
+  const swap = pair.better === 1;
+  const [chosen, rejected] = swap ? [pair.answerB, pair.answerA] : [pair.answerA, pair.answerB];
+  const scores: PreferenceScores = {};
+  const [scoreChosen, scoreRejected] = swap ? [pair.scores?.b, pair.scores?.a] : [pair.scores?.a, pair.scores?.b];
+  if (scoreChosen !== undefined) scores.chosen = scoreChosen;
+  if (scoreRejected !== undefined) scores.rejected = scoreRejected;
   const p = probabilityOf(scores);
   const record: PreferenceRecord & ImportMarks = {
     ...ids,
+    ...(pair.promptId !== undefined ? { promptId: pair.promptId } : {}),
     recipe: 'preference',
-    prompt,
+    prompt: pair.prompt,
     candidates: [{ text: chosen, origin: 'imported' }, { text: rejected, origin: 'imported' }],
     // No judge ran here: the label only records the file's verdict, so the pair can be exported or re-judged.
     judgeModel: '',
@@ -188,7 +178,11 @@ function fromCai(r: Reader, ids: Ids): ImportedRecord {
   return { ...ids, recipe: 'critique-revision', prompt: r.str('init_prompt'), initial: r.str('init_response'), initialFinish: 'stop', rounds: [round], final: answer };
 }
 
-const CONVERTERS = { sft: fromSft, preference: fromPreference, cai: fromCai } as const;
+const CONVERTERS = {
+  sft: (row: Obj, ids: Ids) => fromSft(new Reader('sft row', row), ids),
+  preference: (row: Obj, ids: Ids) => fromPreference(row, ids),
+  cai: (row: Obj, ids: Ids) => fromCai(new Reader('cai row', row), ids),
+} as const;
 
 /** Accumulates lines one at a time, so a file can be streamed in without holding its text. */
 export class DatasetImporter {
@@ -224,7 +218,7 @@ export class DatasetImporter {
       if (!this.runs.has(run.id)) this.runs.set(run.id, run);
       this.records.push(record);
     } else {
-      this.records.push(CONVERTERS[format](new Reader(`${format} row`, row as Obj), this.ids(this.records.length)));
+      this.records.push(CONVERTERS[format](row as Obj, this.ids(this.records.length)));
     }
     this.format ??= format;
   }

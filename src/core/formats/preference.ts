@@ -7,7 +7,7 @@ import type { ChatMessage } from '../types';
 import type { CritiqueRecord } from '../recipes/critique-revision/types';
 import type { ImportedPair, PreferenceRecord } from '../recipes/preference/types';
 import { effectiveFinal, isExcluded } from './review';
-import { parseJsonLines, type JsonlLineError } from './jsonl';
+import { parsePairsFile, type PairError } from './pairs';
 
 export interface PreferenceRow {
   prompt: ChatMessage[];
@@ -50,13 +50,15 @@ export function toPreferenceRow(record: PreferenceRecord, opts: PreferenceExport
   if (record.lowConfidence && !opts.includeLowConfidence) return null;
   const edited = record.review?.state === 'edited' && record.review.editedText != null ? record.review.editedText : null;
   const p = record.label.pAnswer1;
-  const scoreChosen = p === null ? null : record.label.verdict === 'answer1' ? p : 1 - p;
+  const judged = p === null ? null : record.label.verdict === 'answer1' ? p : 1 - p;
+  // An imported row's ratings (e.g. UltraFeedback's 1–10), unjudged here: passed on as they came.
+  const rated = judged === null && record.judgements.length === 0 ? record.scores : undefined;
   return {
     prompt: user(record.prompt),
     chosen: assistant(edited ?? record.chosen),
     rejected: assistant(record.rejected),
-    score_chosen: scoreChosen,
-    score_rejected: scoreChosen === null ? null : 1 - scoreChosen,
+    score_chosen: judged ?? rated?.chosen ?? null,
+    score_rejected: judged === null ? (rated?.rejected ?? null) : 1 - judged,
   };
 }
 
@@ -90,35 +92,15 @@ export function* revisionPairs(records: Iterable<CritiqueRecord>): Generator<Pre
 }
 
 /**
- * Imported pairs, one JSON object a line: `{"prompt", "answerA", "answerB"}` (optionally `id`).
- * Chosen/rejected rows are accepted too, as plain strings: the judge will compare them afresh.
- * A bad line is reported by number and the good ones are kept.
+ * Imported pairs for the preference recipe to judge afresh, in any shape formats/pairs.ts reads
+ * (this app's own TRL export included). A bad line is reported by number and the good ones are kept.
  */
-export function parseImportedPairs(text: string): { pairs: ImportedPair[]; errors: JsonlLineError[] } {
-  const { rows, errors } = parseJsonLines(text);
-  const pairs: ImportedPair[] = [];
-  const lineNumbers = text.replace(/^\uFEFF/, '').split(/\r?\n/).flatMap((line, i) => (line.trim() ? [i + 1] : []));
-  const parsed = new Set(errors.map((e) => e.line));
-  const goodLines = lineNumbers.filter((n) => !parsed.has(n));
-  rows.forEach((row, i) => {
-    const pair = pairOf(row);
-    if (typeof pair === 'string') errors.push({ line: goodLines[i], message: pair });
-    else pairs.push(pair);
-  });
-  errors.sort((a, b) => a.line - b.line);
-  return { pairs, errors };
-}
-
-function pairOf(row: unknown): ImportedPair | string {
-  if (typeof row !== 'object' || row === null || Array.isArray(row)) return 'expected a JSON object';
-  const r = row as Record<string, unknown>;
-  const a = r.answerA ?? r.chosen;
-  const b = r.answerB ?? r.rejected;
-  if (typeof r.prompt !== 'string' || !r.prompt.trim()) return 'missing "prompt" text';
-  if (typeof a !== 'string' || typeof b !== 'string') return 'needs "answerA" and "answerB" (or "chosen" and "rejected") as text';
-  const pair: ImportedPair = { prompt: r.prompt, answerA: a, answerB: b };
-  if (typeof r.id === 'string' || typeof r.id === 'number') pair.promptId = String(r.id);
-  return pair;
+export function parseImportedPairs(text: string): { pairs: ImportedPair[]; errors: PairError[] } {
+  const { pairs, errors } = parsePairsFile(text);
+  return {
+    pairs: pairs.map(({ prompt, answerA, answerB, promptId }) => ({ prompt, answerA, answerB, ...(promptId !== undefined ? { promptId } : {}) })),
+    errors,
+  };
 }
 
 /** KTO rows from pairs: the chosen answer labelled good, the rejected one bad. */

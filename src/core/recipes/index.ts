@@ -10,6 +10,7 @@ import { backTranslate } from './back-translate/recipe';
 import { clair } from './clair/recipe';
 import { critiqueRevision } from './critique-revision/recipe';
 import { imported } from './import/kind';
+import { judgeCheck } from './judge-check/recipe';
 import { magpie } from './magpie/recipe';
 import { preference } from './preference/recipe';
 import type { Recipe, RecipeId, RunKind, TrainingFormat } from './recipe';
@@ -25,6 +26,7 @@ export const recipes: { readonly [K in RecipeId]: Recipe<SpecOf<K>, RecordOf<K>>
   preference,
   'self-instruct': selfInstruct,
   'back-translate': backTranslate,
+  'judge-check': judgeCheck,
   magpie,
   clair,
   rlcd,

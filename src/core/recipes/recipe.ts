@@ -11,7 +11,7 @@ import type { ImportedPair } from './preference/types';
 import type { Constitution, FinishReason, ModelRef, PromptItem, Review } from '../types';
 
 /** Recipes that make records. */
-export type RecipeId = 'critique-revision' | 'preference' | 'self-instruct' | 'back-translate' | 'magpie' | 'clair' | 'rlcd';
+export type RecipeId = 'critique-revision' | 'preference' | 'self-instruct' | 'back-translate' | 'judge-check' | 'magpie' | 'clair' | 'rlcd';
 
 /** Export formats a recipe may offer rows for; the full trace fits every record. */
 export type TrainingFormat = Exclude<CardFormat, 'trace'>;

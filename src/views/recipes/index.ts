@@ -26,6 +26,9 @@ import PreferenceDetail from './preference/Detail.svelte';
 import PreferenceForm from './preference/Form.svelte';
 import PreferenceSummary from './preference/RunSummary.svelte';
 import PreferenceTrace from './preference/Trace.svelte';
+import JudgeCheckForm from './judge-check/Form.svelte';
+import JudgeCheckSummary from './judge-check/RunSummary.svelte';
+import JudgeCheckTrace from './judge-check/Trace.svelte';
 import RlcdDetail from './rlcd/Detail.svelte';
 import RlcdForm from './rlcd/Form.svelte';
 import RlcdSummary from './rlcd/RunSummary.svelte';
@@ -58,6 +61,7 @@ export const recipeViews: { readonly [K in RecipeId]: RecipeViews<RecordOf<K>> }
   preference: { pickerLabel: 'Preference pairs (model as judge)', Form: PreferenceForm, Trace: PreferenceTrace, Detail: PreferenceDetail, RunSummary: PreferenceSummary },
   'self-instruct': { pickerLabel: 'Self-instruct (new prompts from seed prompts)', Form: SelfInstructForm, Trace: SelfInstructTrace, Detail: SelfInstructTrace },
   'back-translate': { pickerLabel: 'Back-translation (paraphrased prompts)', Form: BackTranslateForm, Trace: BackTranslateTrace, Detail: BackTranslateTrace },
+  'judge-check': { pickerLabel: 'Judge check (agreement with human labels)', Form: JudgeCheckForm, Trace: JudgeCheckTrace, Detail: JudgeCheckTrace, RunSummary: JudgeCheckSummary },
   magpie: { pickerLabel: 'Magpie (prompts from the model’s template)', Form: MagpieForm, Trace: MagpieTrace, Detail: MagpieDetail, RunSummary: MagpieSummary },
   clair: { pickerLabel: 'Minimal-edit pairs (CLAIR)', Form: ClairForm, Trace: ClairTrace, Detail: ClairDetail, RunSummary: ClairSummary },
   rlcd: { pickerLabel: 'Contrastive pairs (RLCD)', Form: RlcdForm, Trace: RlcdTrace, Detail: RlcdDetail, RunSummary: RlcdSummary },

@@ -1,6 +1,6 @@
 import { MLCEngine, prebuiltAppConfig, hasModelInCache, deleteModelAllInfoInCache, type AppConfig } from '@mlc-ai/web-llm';
 import type { CallOptions, ChatRequest, ChatResult, ChoiceRequest, ChatTemplateSource, ChoiceResult, CompletionRequest, ConversationTemplate, Engine } from '../../core/engine';
-import { letterGrammar, parseTopLogprobs, scoreThenConstrain } from '../../core/judge';
+import { letterGrammar, letterLogitBias, parseTopLogprobs, scoreThenConstrain } from '../../core/judge';
 import type { FinishReason } from '../../core/types';
 import { parseWebLlmProgress, type LoadProgress } from './progress';
 import { gpuCatalogue } from '../../core/catalog';
@@ -44,9 +44,19 @@ export function deleteWebLlmModel(modelId: string): Promise<void> {
   return deleteModelAllInfoInCache(modelId, appConfig);
 }
 
+/** The loaded model's token strings by id. WebLLM keeps its tokenizer private, so this reads it where it lives. */
+function tokenTableOf(mlc: MLCEngine, modelId: string): string[] {
+  const pipelines = (mlc as unknown as { loadedModelIdToPipeline?: Map<string, { tokenizer?: { getVocabSize(): number; idToToken(id: number): string } }> }).loadedModelIdToPipeline;
+  const tokenizer = pipelines?.get(modelId)?.tokenizer;
+  if (!tokenizer) return [];
+  return Array.from({ length: tokenizer.getVocabSize() }, (_, id) => tokenizer.idToToken(id));
+}
+
 /** WebGPU engine: an MLCEngine created inside our worker (not WebLLM's own worker protocol). */
 export class WebLlmEngine implements Engine {
   readonly info;
+  /** logit_bias per option list, computed once from the vocabulary ({} where it cannot be read: the fallback then applies). */
+  private readonly biases = new Map<string, Record<string, number>>();
 
   private constructor(private readonly mlc: MLCEngine, modelId: string) {
     this.info = { id: `webllm:${modelId}`, backend: 'webgpu' as const, model: modelId };
@@ -114,10 +124,29 @@ export class WebLlmEngine implements Engine {
     }
   }
 
+  private letterBias(options: string[]): Record<string, number> {
+    const key = options.join('\u0000');
+    let bias = this.biases.get(key);
+    if (!bias) {
+      try {
+        bias = letterLogitBias(tokenTableOf(this.mlc, this.info.model), options);
+      } catch {
+        bias = {};
+      }
+      this.biases.set(key, bias);
+    }
+    return bias;
+  }
+
   async choose(req: ChoiceRequest, options: string[], opts: { signal?: AbortSignal } = {}): Promise<ChoiceResult> {
     // Temperature 1, top-p 1 and no penalties, so the returned log-probabilities are the model's own.
-    // WebLLM returns at most 5 alternatives; it has no AbortSignal, but one token is quick.
-    const scoring = { stream: false, temperature: 1, top_p: 1, max_tokens: 1, logprobs: true, top_logprobs: 5, frequency_penalty: 0, presence_penalty: 0, repetition_penalty: 1 } as const;
+    // WebLLM returns at most 5 alternatives, after logit_bias: the same bias on every letter token
+    // puts the letters among them with their ratio intact (see letterLogitBias). No AbortSignal, but one token is quick.
+    const bias = this.letterBias(options);
+    const scoring = {
+      stream: false, temperature: 1, top_p: 1, max_tokens: 1, logprobs: true, top_logprobs: 5, frequency_penalty: 0, presence_penalty: 0, repetition_penalty: 1,
+      ...(Object.keys(bias).length ? { logit_bias: bias } : {}),
+    } as const;
     const usageOf = (u?: { prompt_tokens: number; completion_tokens: number }) => ({ promptTokens: u?.prompt_tokens ?? 0, completionTokens: u?.completion_tokens ?? 0 });
     opts.signal?.throwIfAborted();
     return scoreThenConstrain(

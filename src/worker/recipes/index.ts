@@ -7,6 +7,7 @@ import { backTranslateDriver } from './back-translate/driver';
 import { clairDriver } from './clair/driver';
 import { critiqueRevisionDriver } from './critique-revision/driver';
 import type { RecipeDriver } from './driver';
+import { judgeCheckDriver } from './judge-check/driver';
 import { magpieDriver } from './magpie/driver';
 import { preferenceDriver } from './preference/driver';
 import { rlcdDriver } from './rlcd/driver';
@@ -26,6 +27,7 @@ const drivers: { readonly [K in RunSpec['recipe']]: RecipeDriver } = {
   preference: preferenceDriver,
   'self-instruct': selfInstructDriver,
   'back-translate': backTranslateDriver,
+  'judge-check': judgeCheckDriver,
   magpie: magpieDriver,
   clair: clairDriver,
   rlcd: rlcdDriver,

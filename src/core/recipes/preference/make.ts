@@ -140,10 +140,13 @@ export async function judgePair(index: number, pair: CandidatePair, ctx: JudgeCo
   if (pair.index !== index) throw new Error(`candidates for ${pair.index} given to judge comparison ${index}`);
   const usage: Usage = { ...pair.usage };
   const answers = [pair.candidates[0].text, pair.candidates[1].text] as const;
-  const judgements: PrincipleJudgement[] = [];
-  for (const principle of drawPrinciples(spec, index)) {
-    const orders: OrderJudgement[] = [];
-    for (const shownAsA of [0, 1] as const) {
+  const principles = drawPrinciples(spec, index);
+  const orders: OrderJudgement[][] = principles.map(() => []);
+  // One order's questions differ only in the principle's final question, while the two orders differ
+  // from the answers on: asking every principle in one order, then in the other, lets each prompt
+  // reuse the longest prefix the engine has cached (a prefill of about the minimum).
+  for (const shownAsA of [0, 1] as const) {
+    for (const [i, principle] of principles.entries()) {
       ctx.onEvent?.({ type: 'step', index, step: 'judge', principleName: principle.name, shownAsA });
       const question = questionFor(pair.prompt, answers, shownAsA, principle.comparison);
       const order = await judgeOrder(question, shownAsA, ctx, index);
@@ -151,11 +154,13 @@ export async function judgePair(index: number, pair: CandidatePair, ctx: JudgeCo
       usage.completionTokens += order.cost.decodeTokens;
       usage.ms += order.cost.ms;
       ctx.onEvent?.({ type: 'judgement', index, principleId: principle.id, order });
-      orders.push(order);
+      orders[i].push(order);
     }
-    const both = orders as [OrderJudgement, OrderJudgement];
-    judgements.push({ principleId: principle.id, principleName: principle.name, comparison: principle.comparison, orders: both, ...combineOrders(both) });
   }
+  const judgements: PrincipleJudgement[] = principles.map((principle, i) => {
+    const both = orders[i] as [OrderJudgement, OrderJudgement];
+    return { principleId: principle.id, principleName: principle.name, comparison: principle.comparison, orders: both, ...combineOrders(both) };
+  });
   return assembleRecord(pair, judgements, usage, ctx);
 }
 

@@ -1,6 +1,6 @@
 /** The preference recipe (the model as judge) as the rest of the app sees it (see ../recipe.ts). */
 import { ktoRows, preferenceRows } from '../../formats/preference';
-import { bool, float, int, list, opt, str, struct } from '../../formats/features';
+import { bool, float, int, list, opt, str, struct, type Fields } from '../../formats/features';
 import { ORDER, isRow, lettersIn, lettersOut, mapOrderList, type Row } from '../judge-features';
 import { plural } from '../../text';
 import { PROMPT_RECORD_BASE, RECORD_TAIL } from '../record-features';
@@ -8,13 +8,30 @@ import { onePerPrompt, type Recipe } from '../recipe';
 import { readPreferenceRecord, readPreferenceSpec } from './restore';
 import type { PreferenceRecord, PreferenceSpec } from './types';
 
+/** A judged pair's columns (the judge check's records have these too). */
+export const PREFERENCE_RECORD_FEATURES: Fields = {
+  ...PROMPT_RECORD_BASE,
+  candidates: list(struct({ text: str, origin: str, temperature: opt(float), seed: opt(int), finishReason: opt(str) })),
+  judgeModel: str,
+  mode: str,
+  tieMargin: float,
+  judgements: list(struct({ principleId: str, principleName: str, comparison: str, orders: list(ORDER), pAnswer1: float, consistent: bool })),
+  label: struct({ pAnswer1: float, verdict: str, basis: str }),
+  chosen: str,
+  rejected: str,
+  lowConfidence: bool,
+  positionConsistent: bool,
+  ...RECORD_TAIL,
+};
+
 /** Each judgement's orders of a trace row with their letter probabilities changed by `change`. */
 function mapOrders(row: Row, change: (lp: unknown) => unknown): Row {
   if (!Array.isArray(row.judgements)) return row;
   return { ...row, judgements: row.judgements.map((j: unknown) => (isRow(j) ? { ...j, orders: mapOrderList(j.orders, change) } : j)) };
 }
 
-const trace = {
+/** Trace rows carry letter probabilities as `{A, B}` (see ../judge-features); the judge check's records too. */
+export const preferenceTrace = {
   out: (record: PreferenceRecord): Row => mapOrders(record as unknown as Row, lettersOut),
   in: (row: Row): Row => mapOrders(row, lettersIn),
 };
@@ -55,25 +72,13 @@ export const preference: Recipe<PreferenceSpec, PreferenceRecord> = {
       sampling: source.kind === 'sampled' ? source.sampling : [],
       candidates: candidatesSaid(spec),
       judge: { mode: judge.mode, principlesPerComparison: judge.principlesPerComparison, tieMargin: judge.tieMargin },
+      ...(spec.judgeCheck ? { judgeCheck: spec.judgeCheck } : {}),
     };
   },
   readSpec: (s, read) => readPreferenceSpec(s, read),
   readRecord: (r, read) => readPreferenceRecord(r, read),
-  trace,
-  recordFeatures: {
-    ...PROMPT_RECORD_BASE,
-    candidates: list(struct({ text: str, origin: str, temperature: opt(float), seed: opt(int), finishReason: opt(str) })),
-    judgeModel: str,
-    mode: str,
-    tieMargin: float,
-    judgements: list(struct({ principleId: str, principleName: str, comparison: str, orders: list(ORDER), pAnswer1: float, consistent: bool })),
-    label: struct({ pAnswer1: float, verdict: str, basis: str }),
-    chosen: str,
-    rejected: str,
-    lowConfidence: bool,
-    positionConsistent: bool,
-    ...RECORD_TAIL,
-  },
+  trace: preferenceTrace,
+  recordFeatures: PREFERENCE_RECORD_FEATURES,
 
   facts: (record) => ({
     title: record.prompt,

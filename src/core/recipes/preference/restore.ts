@@ -7,6 +7,7 @@ import type { CandidateSource, JudgeSettings, PreferenceRecord, PreferenceSpec }
 import type { SharedReaders } from '../recipe';
 import { SCHEMA_VERSION } from '../../types';
 import type { Reader } from '../../schema/validate';
+import type { JudgeCheckCitation } from '../../formats/card-run';
 
 
 function readSource(s: Reader, read: SharedReaders): CandidateSource {
@@ -42,6 +43,27 @@ export function readPreferenceSpec(s: Reader, read: SharedReaders): PreferenceSp
     promptSetId: s.str('promptSetId'),
     promptSetName: s.str('promptSetName'),
     prompts: read.prompts(s, 'prompts'),
+    ...(s.has('judgeCheck') ? { judgeCheck: readCitation(s.child('judgeCheck')) } : {}),
+  };
+}
+
+const numOrNull = (r: Reader, field: string): number | null => (r.has(field) ? r.num(field) : null);
+
+function readCitation(c: Reader): JudgeCheckCitation {
+  const interval = c.has('interval') ? c.arr('interval') : null;
+  if (interval && (interval.length !== 2 || !interval.every((x) => typeof x === 'number'))) c.fail('interval', 'two numbers');
+  return {
+    runId: c.str('runId'),
+    name: c.str('name'),
+    pairs: c.int('pairs'),
+    agreement: numOrNull(c, 'agreement'),
+    interval: interval as [number, number] | null,
+    kappa: numOrNull(c, 'kappa'),
+    singleOrderAgreement: numOrNull(c, 'singleOrderAgreement'),
+    positionConsistency: numOrNull(c, 'positionConsistency'),
+    ece: numOrNull(c, 'ece'),
+    brier: numOrNull(c, 'brier'),
+    suggestedMargin: numOrNull(c, 'suggestedMargin'),
   };
 }
 

@@ -4,6 +4,7 @@
  * returned, so a label can be recomputed later (another tie margin, other token matching).
  */
 import type { TopToken } from '../../engine';
+import type { JudgeCheckCitation } from '../../formats/card-run';
 import type { Constitution, FinishReason, ModelRef, PromptItem, PromptRecordBase, Review, SamplingParams } from '../../types';
 
 /** 'plain': one letter scored straight away. 'cot': the judge reasons first (probabilities clamped). */
@@ -51,6 +52,8 @@ export interface PreferenceSpec {
   promptSetName: string;
   /** One item per comparison, in run order (for revision and imported sources: the pairs' prompts). */
   prompts: PromptItem[];
+  /** The judge check run with these judge settings before this run, named on the dataset card. */
+  judgeCheck?: JudgeCheckCitation;
 }
 
 export type CandidateOrigin = 'sampled' | 'initial' | 'revision' | 'imported';
@@ -140,5 +143,7 @@ export interface PreferenceRecord extends PromptRecordBase {
   lowConfidence: boolean;
   /** Every principle's two orders agreed on the winner (null when that could not be told). */
   positionConsistent: boolean | null;
+  /** Imported rows only: their score_chosen / score_rejected as given (a probability or a rating). */
+  scores?: { chosen?: number; rejected?: number };
   review?: Review;
 }
