@@ -107,6 +107,12 @@ describe('stable columns over a mixed dataset', () => {
     expect(rows.map((r) => r.margin)).toContainEqual(expect.closeTo(0.8, 9));
   });
 
+  it('passes imported ratings through as they came, with no margin (another scale)', () => {
+    const rated = { ...preference(30, null, null, { judgements: [], label: { pAnswer1: null, verdict: 'answer1', basis: 'none' }, chosen: 'good', rejected: 'bad' }), source: 'import', scores: { chosen: 8.5, rejected: 3 } } as RunRecord;
+    const [row] = [...rowsOf('preference', run, [rated], options)] as { score_chosen: number | null; score_rejected: number | null; margin: number }[];
+    expect(row).toMatchObject({ score_chosen: 8.5, score_rejected: 3, margin: 0 });
+  });
+
   it('writes letter probabilities as {A, B} (a list starting with null breaks pyarrow), and reads both shapes back', () => {
     const [row] = [...rowsOf('trace', run, [mixed[10]!], options)] as { judgements: { orders: { letterProbabilities: unknown }[] }[] }[];
     expect(row!.judgements[0]!.orders[0]!.letterProbabilities).toEqual({ A: null, B: null });

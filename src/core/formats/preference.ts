@@ -24,10 +24,13 @@ export interface PreferenceRow {
 
 /**
  * TRL RewardTrainer's `margin` column: score_chosen − score_rejected, from 0 (a coin toss) to 1
- * (certain); 0 where the pair has no probability, which leaves the trainer's loss as without one.
+ * (certain); 0 where the pair has no probability (imported ratings on another scale included), which
+ * leaves the trainer's loss as without one.
  */
 export function marginOf(row: PreferenceRow): number {
-  return row.score_chosen !== null && row.score_rejected !== null ? Math.max(0, row.score_chosen - row.score_rejected) : 0;
+  const [c, r] = [row.score_chosen, row.score_rejected];
+  const probabilities = c !== null && r !== null && c >= 0 && c <= 1 && r >= 0 && r <= 1 && Math.abs(c + r - 1) < 1e-6;
+  return probabilities ? Math.max(0, c - r) : 0;
 }
 
 export interface KtoRow {

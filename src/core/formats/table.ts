@@ -30,7 +30,8 @@ export const EXPORT_FORMATS = {
     fields:
       'Each line has `prompt`, `chosen` and `rejected` as lists of `{role, content}` (TRL conversational preference). ' +
       '`score_chosen` is the probability, from 0 to 1, that the AI judge gave to `chosen` being the better answer (averaged over both orders and the principles asked), and `score_rejected` is 1 − `score_chosen`: ' +
-      'they are not 1–10 ratings as in some other datasets, and TRL’s trainers do not read them. Both are null where the pair has no such probability (pairs made from a revision, or decided by a letter alone).',
+      'they are not 1–10 ratings as in some other datasets, and TRL’s trainers do not read them. Both are null where the pair has no such probability (pairs made from a revision, by construction, or decided by a letter alone). ' +
+      'Pairs imported with ratings of their own (e.g. UltraFeedback’s 1–10) and not judged here keep those ratings in these two columns as they came.',
     features: { prompt: MESSAGES, chosen: MESSAGES, rejected: MESSAGES, score_chosen: float, score_rejected: float },
   },
   kto: {
