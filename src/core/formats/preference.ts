@@ -65,6 +65,11 @@ export function toPreferenceRow(record: PreferenceRecord, opts: PreferenceExport
   };
 }
 
+/** A pair chosen by how it was made (an edit, a construction), not by a judge: no probability to give. */
+export function madePair(prompt: string, chosen: string, rejected: string): PreferenceRow {
+  return { prompt: user(prompt), chosen: assistant(chosen), rejected: assistant(rejected), score_chosen: null, score_rejected: null };
+}
+
 export function* preferenceRows(records: Iterable<PreferenceRecord>, opts: PreferenceExportOptions = {}): Generator<PreferenceRow> {
   for (const record of records) {
     const row = toPreferenceRow(record, opts);

@@ -1,9 +1,9 @@
 /** The CLAIR (minimal-edit pairs) recipe as the rest of the app sees it (see ../recipe.ts). */
-import { ktoFromPairs, type PreferenceRow } from '../../formats/preference';
+import { ktoFromPairs, madePair, type PreferenceRow } from '../../formats/preference';
 import { isExcluded } from '../../formats/review';
 import { countWords } from '../../text';
 import type { Review } from '../../types';
-import { onePerPrompt, type Recipe } from '../recipe';
+import { constitutionCardRun, constitutionRun, type Recipe } from '../recipe';
 import { float, opt, str, struct } from '../../formats/features';
 import { PROMPT_RECORD_BASE, RECORD_TAIL } from '../record-features';
 import { readClairRecord, readClairSpec } from './restore';
@@ -19,32 +19,16 @@ function chosenText(record: ClairRecord): string {
 function* clairPairs(records: readonly ClairRecord[]): Generator<PreferenceRow> {
   for (const record of records) {
     if (record.dropReason || isExcluded(record)) continue;
-    yield {
-      prompt: [{ role: 'user', content: record.prompt }],
-      chosen: [{ role: 'assistant', content: chosenText(record) }],
-      rejected: [{ role: 'assistant', content: record.answer }],
-      // Chosen by how the pair was made, not by a judge: there is no probability to give.
-      score_chosen: null,
-      score_rejected: null,
-    };
+    yield madePair(record.prompt, chosenText(record), record.answer);
   }
 }
 
 export const clair: Recipe<ClairSpec, ClairRecord> = {
   id: 'clair',
   label: () => 'Minimal-edit pairs (CLAIR)',
-  models: (spec) => [spec.model],
-  ...onePerPrompt,
-  constitutionName: (spec) => spec.constitution.name,
-  settings: ({ prompts: _prompts, ...settings }) => ({ ...settings, constitution: { id: settings.constitution.id, name: settings.constitution.name } }),
+  ...constitutionRun,
   cardRun: (name, spec) => ({
-    name,
-    recipe: spec.recipe,
-    seed: spec.seed,
-    constitution: { name: spec.constitution.name, principles: spec.constitution.principles },
-    promptSet: { name: spec.promptSetName, size: spec.prompts.length },
-    models: [{ role: 'answers and minimal revisions', model: spec.model }],
-    sampling: [spec.sampling],
+    ...constitutionCardRun(name, spec, 'answers and minimal revisions'),
     candidates: `answer vs its minimal revision under one drawn principle; pairs with edit distance below ${spec.minDistance} or above ${spec.maxDistance} dropped`,
   }),
   readSpec: (s, read) => readClairSpec(s, read),

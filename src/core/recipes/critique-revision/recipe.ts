@@ -6,27 +6,15 @@ import { sftRows } from '../../formats/sft';
 import { list, opt, str, struct } from '../../formats/features';
 import { countWords } from '../../text';
 import { PROMPT_RECORD_BASE, RECORD_TAIL } from '../record-features';
-import { onePerPrompt, type Recipe } from '../recipe';
+import { constitutionCardRun, constitutionRun, type Recipe } from '../recipe';
 import { readCritiqueRecord, readCritiqueSpec } from './restore';
 import type { CritiqueRecord, CritiqueRevisionSpec } from './types';
 
 export const critiqueRevision: Recipe<CritiqueRevisionSpec, CritiqueRecord> = {
   id: 'critique-revision',
   label: () => 'Critique → revision',
-  models: (spec) => [spec.model],
-  ...onePerPrompt,
-  constitutionName: (spec) => spec.constitution.name,
-  settings: ({ prompts: _prompts, ...settings }) => ({ ...settings, constitution: { id: settings.constitution.id, name: settings.constitution.name } }),
-  cardRun: (name, spec) => ({
-    name,
-    recipe: spec.recipe,
-    seed: spec.seed,
-    constitution: { name: spec.constitution.name, principles: spec.constitution.principles },
-    promptSet: { name: spec.promptSetName, size: spec.prompts.length },
-    models: [{ role: 'answers, critiques and revisions', model: spec.model }],
-    sampling: [spec.sampling],
-    rounds: spec.rounds,
-  }),
+  ...constitutionRun,
+  cardRun: (name, spec) => ({ ...constitutionCardRun(name, spec, 'answers, critiques and revisions'), rounds: spec.rounds }),
   readSpec: readCritiqueSpec,
   readRecord: readCritiqueRecord,
   recordFeatures: {

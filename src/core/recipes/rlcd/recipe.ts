@@ -1,8 +1,8 @@
 /** The RLCD (contrastive pairs) recipe as the rest of the app sees it (see ../recipe.ts). */
-import { ktoFromPairs, type PreferenceRow } from '../../formats/preference';
+import { ktoFromPairs, madePair, type PreferenceRow } from '../../formats/preference';
 import { isExcluded } from '../../formats/review';
 import type { Review } from '../../types';
-import { onePerPrompt, type Recipe } from '../recipe';
+import { constitutionCardRun, constitutionRun, type Recipe } from '../recipe';
 import { bool, float, list, opt, str, struct } from '../../formats/features';
 import { ORDER, isRow, lettersIn, lettersOut, mapOrderList, type Row } from '../judge-features';
 import { PROMPT_RECORD_BASE, RECORD_TAIL } from '../record-features';
@@ -25,32 +25,17 @@ function chosenText(record: RlcdRecord): string {
 export function* rlcdPairs(records: readonly RlcdRecord[]): Generator<PreferenceRow> {
   for (const record of records) {
     if (isExcluded(record)) continue;
-    yield {
-      prompt: [{ role: 'user', content: record.prompt }],
-      chosen: [{ role: 'assistant', content: chosenText(record) }],
-      rejected: [{ role: 'assistant', content: record.negative }],
-      // Chosen by construction: the judge's optional check is in the trace, not in these scores.
-      score_chosen: null,
-      score_rejected: null,
-    };
+    // Chosen by construction: the judge's optional check is in the trace, not in the scores.
+    yield madePair(record.prompt, chosenText(record), record.negative);
   }
 }
 
 export const rlcd: Recipe<RlcdSpec, RlcdRecord> = {
   id: 'rlcd',
   label: () => 'Contrastive pairs (RLCD)',
-  models: (spec) => [spec.model],
-  ...onePerPrompt,
-  constitutionName: (spec) => spec.constitution.name,
-  settings: ({ prompts: _prompts, ...settings }) => ({ ...settings, constitution: { id: settings.constitution.id, name: settings.constitution.name } }),
+  ...constitutionRun,
   cardRun: (name, spec) => ({
-    name,
-    recipe: spec.recipe,
-    seed: spec.seed,
-    constitution: { name: spec.constitution.name, principles: spec.constitution.principles },
-    promptSet: { name: spec.promptSetName, size: spec.prompts.length },
-    models: [{ role: spec.judge ? 'contrastive answers and the check judge' : 'contrastive answers', model: spec.model }],
-    sampling: [spec.sampling],
+    ...constitutionCardRun(name, spec, spec.judge ? 'contrastive answers and the check judge' : 'contrastive answers'),
     candidates: 'one answer under the principle’s positive instruction (chosen by construction) and one under its negative instruction (rejected)',
   }),
   readSpec: (s, read) => readRlcdSpec(s, read),
