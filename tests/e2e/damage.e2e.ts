@@ -64,6 +64,8 @@ describe('damaged records', () => {
       ]);
       await page.reload();
       await page.waitForSelector('[data-testid=app][data-ready=true]');
+      // The run list counts from the log soon after the app opens, before the Datasets tab is visited.
+      await expect.poll(() => page.locator('[data-testid=run-count]').first().innerText(), { timeout: 30_000 }).toBe('250 / 250');
 
       await openDatasets(page);
       // Marked in the list before it is opened.
