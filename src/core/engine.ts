@@ -113,4 +113,21 @@ export interface Engine {
    * every option is absent the engine generates one letter under a grammar instead.
    */
   choose(req: ChoiceRequest, options: string[], opts?: { signal?: AbortSignal }): Promise<ChoiceResult>;
+  /**
+   * Requests this engine serves at once (a server's slots, summed over servers). Absent = 1: the
+   * in-browser engines make one record at a time, and the runner keeps that many records in flight.
+   */
+  readonly slots?: number;
+  /**
+   * Binds one record to one backing server, chosen least-busy, so all of the record's turns reuse
+   * that server's prefix cache. The runner takes a lease per record in flight and releases it when
+   * the record is done. Absent = every record uses this engine as it is.
+   */
+  lease?(): EngineLease;
+}
+
+/** One record's hold on one backing server (see `Engine.lease`). */
+export interface EngineLease {
+  readonly engine: Engine;
+  release(): void;
 }
