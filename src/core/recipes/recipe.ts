@@ -8,7 +8,7 @@ import type { Fields } from '../formats/features';
 import type { Reader } from '../schema/validate';
 import type { DatasetSource } from './import/types';
 import type { ImportedPair } from './preference/types';
-import type { Constitution, FinishReason, ModelRef, PromptItem, Review, SamplingParams } from '../types';
+import type { Constitution, FinishReason, ModelRef, PromptItem, Review } from '../types';
 
 /** Recipes that make records. */
 export type RecipeId = 'critique-revision' | 'preference' | 'self-instruct' | 'back-translate' | 'judge-check' | 'magpie' | 'clair' | 'rlcd';
@@ -134,41 +134,6 @@ export const onePerPrompt = {
   total: (spec: { prompts: readonly PromptItem[] }) => spec.prompts.length,
   itemText: (spec: { prompts: readonly PromptItem[] }, index: number) => spec.prompts[index]?.text ?? '',
 };
-
-/** A run of one model over a prompt set under a constitution (critique → revision, CLAIR, RLCD). */
-interface ConstitutionRunSpec {
-  recipe: string;
-  model: ModelRef;
-  seed: number;
-  sampling: SamplingParams;
-  promptSetName: string;
-  prompts: PromptItem[];
-  constitution: Constitution;
-}
-
-/** What those recipes share: their model, constitution, trace settings and what the card says of the run. */
-export const constitutionRun = {
-  ...onePerPrompt,
-  models: (spec: ConstitutionRunSpec) => [spec.model],
-  constitutionName: (spec: ConstitutionRunSpec) => spec.constitution.name,
-  settings: <S extends ConstitutionRunSpec>({ prompts: _prompts, ...settings }: S) => ({
-    ...settings,
-    constitution: { id: settings.constitution.id, name: settings.constitution.name },
-  }),
-};
-
-/** The card's facts of such a run; `role` says what the model did. */
-export function constitutionCardRun(name: string, spec: ConstitutionRunSpec, role: string): CardRun {
-  return {
-    name,
-    recipe: spec.recipe,
-    seed: spec.seed,
-    constitution: { name: spec.constitution.name, principles: spec.constitution.principles },
-    promptSet: { name: spec.promptSetName, size: spec.prompts.length },
-    models: [{ role, model: spec.model }],
-    sampling: [spec.sampling],
-  };
-}
 
 /** What the prompt-making recipes share: no principles, nothing to edit, no training rows. */
 export const promptMaking = {

@@ -3,7 +3,8 @@ import { ktoFromPairs, madePair, type PreferenceRow } from '../../formats/prefer
 import { isExcluded } from '../../formats/review';
 import { countWords } from '../../text';
 import type { Review } from '../../types';
-import { constitutionCardRun, constitutionRun, type Recipe } from '../recipe';
+import { constitutionCardRun, constitutionRun } from '../constitution-run';
+import type { Recipe } from '../recipe';
 import { float, opt, str, struct } from '../../formats/features';
 import { PROMPT_RECORD_BASE, RECORD_TAIL } from '../record-features';
 import { readClairRecord, readClairSpec } from './restore';

@@ -1,16 +1,10 @@
 /** Spec and record of the CLAIR recipe: minimal-edit preference pairs (revision chosen, answer rejected). */
-import type { Constitution, FinishReason, ModelRef, PromptItem, PromptRecordBase, Review, SamplingParams } from '../../types';
+import type { ConstitutionRunSpec } from '../constitution-run';
+import type { FinishReason, PromptRecordBase, Review } from '../../types';
 
-export interface ClairSpec {
+/** Each prompt draws one enabled principle; its revision request is asked minimally. */
+export interface ClairSpec extends ConstitutionRunSpec {
   recipe: 'clair';
-  model: ModelRef;
-  sampling: SamplingParams;
-  seed: number;
-  /** Frozen copy: each prompt draws one enabled principle; its revision request is asked minimally. */
-  constitution: Constitution;
-  promptSetId: string;
-  promptSetName: string;
-  prompts: PromptItem[];
   /** Pairs whose normalised edit distance is below `minDistance` (no-op) or above `maxDistance` (rewrite) are dropped. */
   minDistance: number;
   maxDistance: number;

@@ -6,7 +6,8 @@ import { sftRows } from '../../formats/sft';
 import { list, opt, str, struct } from '../../formats/features';
 import { countWords } from '../../text';
 import { PROMPT_RECORD_BASE, RECORD_TAIL } from '../record-features';
-import { constitutionCardRun, constitutionRun, type Recipe } from '../recipe';
+import { constitutionCardRun, constitutionRun } from '../constitution-run';
+import type { Recipe } from '../recipe';
 import { readCritiqueRecord, readCritiqueSpec } from './restore';
 import type { CritiqueRecord, CritiqueRevisionSpec } from './types';
 

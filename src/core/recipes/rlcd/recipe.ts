@@ -2,7 +2,8 @@
 import { ktoFromPairs, madePair, type PreferenceRow } from '../../formats/preference';
 import { isExcluded } from '../../formats/review';
 import type { Review } from '../../types';
-import { constitutionCardRun, constitutionRun, type Recipe } from '../recipe';
+import { constitutionCardRun, constitutionRun } from '../constitution-run';
+import type { Recipe } from '../recipe';
 import { bool, float, list, opt, str, struct } from '../../formats/features';
 import { ORDER, isRow, lettersIn, lettersOut, mapOrderList, type Row } from '../judge-features';
 import { PROMPT_RECORD_BASE, RECORD_TAIL } from '../record-features';

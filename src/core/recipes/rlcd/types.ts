@@ -1,17 +1,11 @@
 /** Spec and record of the RLCD recipe: contrastive pairs made under a positive and a negative instruction. */
 import type { OrderJudgement } from '../preference/types';
-import type { Constitution, FinishReason, ModelRef, PromptItem, PromptRecordBase, Review, SamplingParams } from '../../types';
+import type { ConstitutionRunSpec } from '../constitution-run';
+import type { FinishReason, PromptRecordBase, Review } from '../../types';
 
-export interface RlcdSpec {
+/** Each prompt draws one enabled principle and answers under its two instructions. */
+export interface RlcdSpec extends ConstitutionRunSpec {
   recipe: 'rlcd';
-  model: ModelRef;
-  sampling: SamplingParams;
-  seed: number;
-  /** Frozen copy: each prompt draws one enabled principle and answers under its two instructions. */
-  constitution: Constitution;
-  promptSetId: string;
-  promptSetName: string;
-  prompts: PromptItem[];
   /** When set, the same model judges each pair (both orders) to check the construction label. */
   judge: { rawPrompt: boolean } | null;
 }
