@@ -12,6 +12,8 @@ type RecordOf<K> = Extract<RunRecord, { recipe: K }>;
 export class RunRecordsState<K extends RecipeId> {
   records = $state.raw<RecordOf<K>[]>([]);
   error = $state<string | null>(null);
+  /** Whether the records stored when the run was last synced have all been read. */
+  loaded = $state(false);
   private runId: string | null = null;
   private read = 0;
   private queue: Promise<void> = Promise.resolve();
@@ -28,6 +30,7 @@ export class RunRecordsState<K extends RecipeId> {
       this.read = 0;
       this.records = [];
       this.error = null;
+      this.loaded = false;
     }
     this.queue = this.queue.then(() => this.catchUp(runId, recordCount));
     return this.queue;
@@ -43,6 +46,7 @@ export class RunRecordsState<K extends RecipeId> {
         more.push(...ownRecords(this.recipe, batch).map(this.slim));
       }
       if (runId === this.runId && more.length) this.records = [...this.records, ...more];
+      if (runId === this.runId) this.loaded = true;
     } catch (error) {
       if (runId === this.runId) this.error = `Could not read the run's records: ${(error as Error).message}`;
     }
