@@ -24,6 +24,7 @@ import { runJudgeCheckBench } from './judge-check';
 import './datasets';
 import './magpie';
 import './run-growth';
+import './threads';
 
 const REPETITIONS = 3;
 
