@@ -24,6 +24,17 @@ export const CONTENT_SECURITY_POLICY = [
   "form-action 'none'",
 ].join('; ');
 
+/**
+ * Cross-origin isolation (COOP + COEP): with it the page has SharedArrayBuffer, so llama.cpp in
+ * WebAssembly may run on several threads. `credentialless` keeps cross-origin model downloads
+ * working: they are CORS requests (Hugging Face, GitHub send CORS headers) and need no CORP header.
+ * Hosts that can't send headers get the same from the service worker (src/isolation-sw.ts).
+ */
+export const ISOLATION_HEADERS = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'credentialless',
+};
+
 /** Adds the CSP <meta> to the built page only: Vite's dev server relies on inline scripts. */
 function contentSecurityPolicy(): Plugin {
   const meta = `<meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}" />`;
@@ -79,6 +90,8 @@ export default defineConfig({
         // No runtime caching: model files are cached by WebLLM (Cache API) and wllama (OPFS) themselves,
         // and every other request goes to the network untouched.
         runtimeCaching: [],
+        // Adds COOP/COEP to what the service worker answers, for hosts that can't send headers.
+        importScripts: ['isolation-sw.js'],
       },
     }),
     contentSecurityPolicy(),
@@ -86,5 +99,6 @@ export default defineConfig({
   worker: { format: 'es' },
   optimizeDeps: { include: ['comlink', 'idb-keyval', '@mlc-ai/web-llm', '@wllama/wllama'] },
   build: { target: 'es2022', chunkSizeWarningLimit: 8000 },
-  preview: { host: '127.0.0.1' },
+  server: { headers: ISOLATION_HEADERS },
+  preview: { host: '127.0.0.1', headers: ISOLATION_HEADERS },
 });

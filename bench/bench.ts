@@ -24,6 +24,7 @@ import { runJudgeCheckBench } from './judge-check';
 import './datasets';
 import './magpie';
 import './run-growth';
+import './gguf';
 
 const REPETITIONS = 3;
 
@@ -50,10 +51,11 @@ function logging(engine: Engine, log: Logged[]): Engine {
   };
 }
 
-async function rawWllama(blob: Blob): Promise<Wllama> {
+/** The same model straight in wllama, on the threads the engine chose. */
+async function rawWllama(blob: Blob, threads: number): Promise<Wllama> {
   const w = new Wllama({ default: wasmUrl }, { suppressNativeLog: true });
   w.setCompat(null);
-  await w.loadModel([blob], { n_ctx: 4096, n_gpu_layers: 0, n_threads: 1, chat_template: 'chatml' });
+  await w.loadModel([blob], { n_ctx: 4096, n_gpu_layers: 0, n_threads: threads, chat_template: 'chatml' });
   return w;
 }
 
@@ -106,23 +108,24 @@ async function minimumPrefill(w: Wllama, log: Logged[]): Promise<number> {
   return total;
 }
 
-async function runBench(modelUrl: string, prompts = 8) {
+/** `size`: a smaller run for a model of real size (scripts/bench-gguf.mjs). */
+async function runBench(modelUrl: string, prompts = 8, size = { rounds: 2, maxTokens: 96 }) {
   const blob = await (await fetch(modelUrl)).blob();
-  const ref = { backend: 'cpu' as const, kind: 'url' as const, url: new URL(modelUrl, location.href).href, name: 'stories260K.gguf' };
+  const ref = { backend: 'cpu' as const, kind: 'url' as const, url: new URL(modelUrl, location.href).href, name: modelUrl.split('/').pop()! };
   const engine = await WllamaEngine.load(ref, () => undefined);
   const log: Logged[] = [];
   const spec = critiqueRunSpec({
     model: ref,
     constitution: harmlessConstitution,
     promptSet: { ...samplePromptSet, prompts: samplePromptSet.prompts.slice(0, prompts) },
-    rounds: 2,
+    rounds: size.rounds,
     seed: 11,
     fewShot: 0,
-    sampling: { temperature: 0.7, topP: 0.9, maxTokens: 96 },
+    sampling: { temperature: 0.7, topP: 0.9, maxTokens: size.maxTokens },
   });
 
   // Warm-up so neither side pays for first-call compilation.
-  const raw = await rawWllama(blob);
+  const raw = await rawWllama(blob, engine.runtime.threads);
   await raw.createChatCompletion({ messages: [{ role: 'user', content: 'Once upon a time' }], max_tokens: 16 });
   await engine.chat({ messages: [{ role: 'user', content: 'Once upon a time' }], temperature: 0.7, topP: 0.9, maxTokens: 16 });
 
@@ -151,7 +154,10 @@ async function runBench(modelUrl: string, prompts = 8) {
   const rawTps = medianRate(rawRuns);
   const rawStreamTps = medianRate(rawStreamRuns);
   const minimum = await minimumPrefill(raw, log);
+  await raw.exit();
+  await engine.unload();
   return {
+    threads: engine.runtime.threads,
     records: stored!.recordCount,
     requestsPerRun: log.length,
     repetitions: REPETITIONS,

@@ -8,7 +8,7 @@ import { chromium } from 'playwright-core';
 export const root = path.resolve(import.meta.dirname, '..');
 
 /** Builds and serves the bench page (with `files` copied next to it); returns the page and a closer. */
-export async function openBenchPage(files = []) {
+export async function openBenchPage(files = [], { webgpu = false } = {}) {
   const chromiumBin = spawnSync('which', ['chromium']).stdout.toString().trim();
   if (!chromiumBin) throw new Error('chromium not found on PATH (apt-get install chromium)');
   const vite = path.join(root, 'node_modules/.bin/vite');
@@ -28,7 +28,7 @@ export async function openBenchPage(files = []) {
   const profile = mkdtempSync(path.join(tmpdir(), 'bench-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: chromiumBin,
-    args: ['--headless=new', '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: ['--headless=new', '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', ...(webgpu ? ['--enable-unsafe-webgpu'] : [])],
   });
   const page = context.pages()[0] ?? (await context.newPage());
   await page.goto(url);

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { datasetBench } from './bench-datasets.mjs';
 import { openBenchPage, root } from './bench-page.mjs';
 import { runGrowthBench } from './bench-run-growth.mjs';
+import { ggufBench, ggufBenchModel } from './bench-gguf.mjs';
 
 const model = path.resolve(root, '..', 'shared', 'models', 'stories260K.gguf');
 if (!existsSync(model)) {
@@ -13,12 +14,16 @@ if (!existsSync(model)) {
 }
 // LLMBar pairs for the judge-check figures; those are skipped where the file is absent.
 const llmbar = path.resolve(root, '..', 'shared', 'reference', 'llmbar', 'natural.json');
-const { page, close } = await openBenchPage(existsSync(llmbar) ? [model, llmbar] : [model]);
+// BENCH_ONLY picks one part (spine: the pipeline figures; judge-check; magpie; gguf: a model of real
+// size, threads, native llama.cpp, GPU); unset runs them all.
+const only = process.env.BENCH_ONLY;
+// The model of real size is written once (~145 MB) into a cache folder outside git.
+const realModel = !only || only === 'gguf' ? ggufBenchModel(model) : null;
+const files = [model, ...(existsSync(llmbar) ? [llmbar] : []), ...(realModel ? [realModel] : [])];
+const { page, close } = await openBenchPage(files, { webgpu: true });
 try {
   page.on('console', (m) => m.type() === 'log' && console.log('page:', m.text()));
   await page.waitForFunction(() => 'runBench' in window);
-  // BENCH_ONLY picks one part (spine: the pipeline figures; judge-check; magpie); unset runs them all.
-  const only = process.env.BENCH_ONLY;
   if (!only || only === 'spine') {
     const result = await page.evaluate(() => window.runBench('./stories260K.gguf', 8));
     console.log(JSON.stringify(result, null, 2));
@@ -28,8 +33,17 @@ try {
   if (!only) await judgeAndDatasets(page);
   if (!only || only === 'judge-check') await judgeCheck(page);
   if (only === 'magpie') await magpieBench(page);
+  if (realModel) await realSizeBench(page, realModel);
 } finally {
   await close();
+}
+
+async function realSizeBench(page, file) {
+  const g = await ggufBench(page, file);
+  // The pipeline on the model of real size: fewer, shorter requests (its decode is ~100x slower).
+  const r = await page.evaluate((u) => window.runBench(u, 2, { rounds: 1, maxTokens: 32 }), `./${path.basename(file)}`);
+  console.log(JSON.stringify({ ...r, gguf: g }));
+  console.log(`gguf: pipeline/raw tokens per second on the model of real size (${r.threads} threads): ${r.throughputRatio} against one-shot generation, ${r.throughputRatioStreaming} against streaming (goal >= 0.97)`);
 }
 
 async function judgeAndDatasets(page) {

@@ -5,6 +5,21 @@ import type { ChatTemplateSource } from '../core/engine';
 import type { LoadProgress } from '../worker/engines/progress';
 import type { CachedModel } from '../worker/pipeline.worker';
 import { proxy, type Pipeline } from './worker-client';
+import { defaultCpuSettings, type CpuEnvironment, type CpuRuntime, type CpuSettings } from '../core/engines/cpu-plan';
+
+const SETTINGS_KEY = 'cai-lab:cpu-settings';
+
+/** The remembered CPU settings; anything unreadable falls back to the defaults. */
+function storedCpuSettings(): CpuSettings {
+  try {
+    const raw = JSON.parse(localStorage.getItem(SETTINGS_KEY) ?? 'null') as Partial<CpuSettings> | null;
+    const threads = raw?.threads === 'auto' || (Number.isInteger(raw?.threads) && (raw?.threads as number) > 0) ? raw!.threads! : defaultCpuSettings.threads;
+    const gpu = raw?.gpu === 'on' || raw?.gpu === 'off' || raw?.gpu === 'auto' ? raw.gpu : defaultCpuSettings.gpu;
+    return { threads, gpu };
+  } catch {
+    return { ...defaultCpuSettings };
+  }
+}
 
 /** What the browser can do, which models we offer, and the one loaded model. */
 export class EngineState {
@@ -15,6 +30,10 @@ export class EngineState {
   loaded = $state<ModelRef | null>(null);
   loading = $state<LoadProgress | null>(null);
   error = $state<UserError | null>(null);
+  cpuSettings = $state<CpuSettings>(storedCpuSettings());
+  cpuEnv = $state<CpuEnvironment | null>(null);
+  /** How the loaded CPU model runs (threads, GPU offload); null for none or a WebLLM model. */
+  runtime = $state<CpuRuntime | null>(null);
 
   usableGpu = $derived(this.caps ? usableGpuModels(this.gpuModels, this.caps) : []);
   recommended = $derived(this.caps ? recommendGpuModel(this.gpuModels, this.caps) : null);
@@ -22,17 +41,29 @@ export class EngineState {
   constructor(private readonly pipeline: Pipeline) {}
 
   async init(): Promise<void> {
-    const [caps, catalogue] = await Promise.all([this.pipeline.detect(), this.pipeline.catalogue()]);
+    await this.pipeline.setCpuSettings($state.snapshot(this.cpuSettings));
+    const [caps, catalogue, cpuEnv] = await Promise.all([this.pipeline.detect(), this.pipeline.catalogue(), this.pipeline.cpuEnvironment()]);
     this.caps = caps;
+    this.cpuEnv = cpuEnv;
     this.gpuModels = catalogue.gpu;
     this.cpuModels = catalogue.cpu;
-    this.loaded = await this.pipeline.currentModel();
+    await this.refreshLoaded();
     await this.refreshCache();
   }
 
   /** The worker's model may change without a load from here: a run loads the models it needs. */
   async refreshLoaded(): Promise<void> {
     this.loaded = await this.pipeline.currentModel();
+    this.runtime = await this.pipeline.cpuRuntime();
+  }
+
+  /** Remembers the CPU settings; a CPU model loaded with other settings is loaded again with these. */
+  async setCpuSettings(next: CpuSettings): Promise<void> {
+    this.cpuSettings = next;
+    localStorage.setItem(SETTINGS_KEY, JSON.stringify(next));
+    const reload = await this.pipeline.setCpuSettings($state.snapshot(next));
+    if (reload) await this.load(reload);
+    else await this.refreshLoaded();
   }
 
   /** A new worker holds no model: show that, and check again what it can do. */
@@ -89,10 +120,10 @@ export class EngineState {
       return true;
     } catch (error) {
       this.error = toUserError(error);
-      this.loaded = await this.pipeline.currentModel();
       return false;
     } finally {
       this.loading = null;
+      await this.refreshLoaded();
       await this.refreshCache();
     }
   }

@@ -3,6 +3,7 @@ import { modelLabel, type ModelRef } from '../core/types';
 import type { LoadProgress } from './engines/progress';
 import type { LoadedEngine } from './engines/driver';
 import { driverFor } from './engines';
+import type { CpuRuntime } from '../core/engines/cpu-plan';
 
 export function sameModel(a: ModelRef | null, b: ModelRef | null): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
@@ -22,6 +23,11 @@ export class ModelHolder {
   /** The loaded engine, if any (e.g. to read its chat template). */
   get loaded(): Engine | null {
     return this.engine;
+  }
+
+  /** Threads and GPU offload of the loaded model, where its engine chooses them. */
+  get runtime(): CpuRuntime | null {
+    return this.engine?.runtime ?? null;
   }
 
   async load(ref: ModelRef, onProgress: (p: LoadProgress) => void): Promise<Engine> {

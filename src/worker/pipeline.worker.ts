@@ -5,6 +5,8 @@ import type { ChatTemplateSource } from '../core/engine';
 import type { Run, RunSpec } from '../core/run';
 import { detectCapabilities } from './detect';
 import { cacheLocalFile } from './engines/wllama';
+import { cpuEnvironment, setCpuSettings } from './engines/wllama-runtime';
+import type { CpuEnvironment, CpuRuntime, CpuSettings } from '../core/engines/cpu-plan';
 import { webLlmModelList } from './engines/webllm';
 import { engineDrivers, listCachedModels } from './engines';
 import type { CachedModel } from './engines/driver';
@@ -33,6 +35,27 @@ const api = {
 
   detect(): Promise<Capabilities> {
     return detectCapabilities();
+  },
+
+  /** Isolation, cores and GPU adapter as the CPU engine sees them (the worker may differ from the page). */
+  cpuEnvironment(): Promise<CpuEnvironment> {
+    return cpuEnvironment();
+  },
+
+  /**
+   * Threads and GPU offload for CPU models. A loaded CPU model loaded otherwise is unloaded, and its
+   * ref returned so the page can load it again with the new settings.
+   */
+  async setCpuSettings(next: CpuSettings): Promise<ModelRef | null> {
+    const current = models.current;
+    if (!setCpuSettings(next) || current?.backend !== 'cpu') return null;
+    await models.unload();
+    return current;
+  },
+
+  /** How the loaded model runs (threads, GPU), for engines that choose; null otherwise. */
+  cpuRuntime(): CpuRuntime | null {
+    return models.runtime;
   },
 
   catalogue(): { gpu: GpuModelEntry[]; cpu: CpuModelEntry[] } {

@@ -13,6 +13,10 @@ const server = serveForSuite();
 /** First visit: wait until the service worker has precached everything and is active, then reload so it controls the page. */
 async function firstVisit(page: Page, url: string): Promise<void> {
   await openApp(page, url);
+  // On a host without COOP/COEP the page reloads itself once the service worker is active, to be
+  // cross-origin isolated through it (src/state/app-update.svelte.ts): wait for that first.
+  await page.waitForFunction(() => self.crossOriginIsolated, null, { timeout: 60_000 });
+  await page.waitForSelector('[data-testid=app][data-ready=true]', { timeout: 30_000 });
   // `ready` waits for install (precaching ~17 MB from the local server) and activation.
   const ready = await page.evaluate(() =>
     Promise.race([
@@ -104,6 +108,8 @@ describe('from a sub-path', () => {
         await firstVisit(b.page, sub.url);
         expect(await b.page.evaluate(async () => (await navigator.serviceWorker.ready).scope)).toBe(`${sub.url}/`);
         await goOffline(b);
+        // Isolated offline too: the service worker adds COOP/COEP to the page it serves.
+        expect(await b.page.evaluate(() => self.crossOriginIsolated)).toBe(true);
         expect(b.consoleErrors.filter((e) => !e.includes('/not-precached-'))).toEqual([]);
       });
     } finally {

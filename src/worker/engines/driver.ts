@@ -1,6 +1,7 @@
 import type { Engine } from '../../core/engine';
 import type { Backend, ModelRef } from '../../core/engines';
 import type { LoadProgress } from './progress';
+import type { CpuRuntime } from '../../core/engines/cpu-plan';
 
 /** A model stored in the browser by one of the engines, as the model lists show it. */
 export interface CachedModel {
@@ -14,7 +15,8 @@ export interface CachedModel {
   ref: ModelRef;
 }
 
-export type LoadedEngine = Engine & { unload(): Promise<void> };
+/** `runtime`: how a GGUF model runs (threads, GPU offload), for engines that choose. */
+export type LoadedEngine = Engine & { unload(): Promise<void>; readonly runtime?: CpuRuntime };
 
 /** The worker's side of one engine: loading its models and managing its cache. */
 export interface EngineDriver<Ref extends ModelRef> {

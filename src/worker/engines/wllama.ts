@@ -1,5 +1,4 @@
-import { Wllama, type ChatCompletionChunk, type CacheEntry, type RawCompletionChunk } from '@wllama/wllama';
-import wasmUrl from '@wllama/wllama/esm/wasm/wllama.wasm?url';
+import type { Wllama, ChatCompletionChunk, CacheEntry, RawCompletionChunk } from '@wllama/wllama';
 import type { CallOptions, ChatRequest, ChatResult, ChatTemplateSource, ChoiceRequest, ChoiceResult, CompletionRequest, Engine } from '../../core/engine';
 import { letterGrammar, parseTopLogprobs, scoreThenConstrain } from '../../core/judge';
 import type { FinishReason } from '../../core/types';
@@ -8,19 +7,14 @@ import type { CachedModel, EngineDriver } from './driver';
 import type { LoadProgress } from './progress';
 import { assertGguf } from './wllama-gguf';
 import { downloadGguf } from './wllama-download';
+import { loadPlanned, newWllama } from './wllama-runtime';
+import type { CpuRuntime } from '../../core/engines/cpu-plan';
 
 export { assertGguf };
 
 /** Models without a chat template in their GGUF (base models such as the tiny test model) get ChatML. */
 const FALLBACK_TEMPLATE = 'chatml';
 const CONTEXT_TOKENS = 4096;
-
-function newWllama(): Wllama {
-  const w = new Wllama({ default: wasmUrl }, { suppressNativeLog: true, allowOffline: true });
-  // Never fetch a "compat" build from a CDN: the page must work offline with what it shipped.
-  w.setCompat(null);
-  return w;
-}
 
 /** The cache key of a model file picked from disk: stable for the same file, so Resume finds it. */
 export function localCacheName(name: string, size: number): string {
@@ -47,7 +41,11 @@ export async function deleteCpuCache(name: string): Promise<void> {
   await newWllama().cacheManager.delete(name);
 }
 
-/** CPU engine: llama.cpp compiled to WebAssembly, GGUF models, single-threaded without COOP/COEP. */
+/**
+ * CPU engine: llama.cpp compiled to WebAssembly, GGUF models. Several threads when the page is
+ * cross-origin isolated, one otherwise; layers offloaded to the GPU where llama.cpp's WebGPU backend
+ * takes the adapter (wllama-runtime.ts decides and reports).
+ */
 export class WllamaEngine implements Engine {
   readonly info;
 
@@ -56,6 +54,8 @@ export class WllamaEngine implements Engine {
     model: string,
     /** The GGUF's own `tokenizer.chat_template`, read before any fallback template is set. */
     private readonly template: string | null,
+    /** Threads and GPU offload as loaded, for the model panel. */
+    readonly runtime: CpuRuntime,
   ) {
     this.info = { id: `wllama:${model}`, backend: 'cpu' as const, model };
   }
@@ -69,27 +69,27 @@ export class WllamaEngine implements Engine {
   }
 
   static async load(ref: WllamaRef, onProgress: (p: LoadProgress) => void, signal?: AbortSignal): Promise<WllamaEngine> {
-    const w = newWllama();
-    const base = { n_ctx: CONTEXT_TOKENS, n_gpu_layers: 0, n_threads: 1 };
+    const cache = newWllama().cacheManager;
+    const base = { n_ctx: CONTEXT_TOKENS };
     let blob: Blob;
     if (ref.kind === 'url') {
       await WllamaEngine.fetch(ref, onProgress, signal);
-      blob = (await w.cacheManager.open(ref.url)) as Blob;
+      blob = (await cache.open(ref.url)) as Blob;
     } else {
-      const cached = await w.cacheManager.open(localCacheName(ref.name, ref.size));
+      const cached = await cache.open(localCacheName(ref.name, ref.size));
       if (!cached) throw new Error(`The model file "${ref.name}" is no longer in the browser's cache: choose it again from your disk.`);
       blob = cached;
     }
     signal?.throwIfAborted();
     await assertGguf(blob, ref.name);
     onProgress({ phase: 'init', loaded: blob.size, total: blob.size, fraction: 1, text: 'Loading model into memory' });
-    await w.loadModel([blob], base);
+    let { w, runtime } = await loadPlanned(blob, base, CONTEXT_TOKENS);
     const template = w.getChatTemplate();
     if (!template) {
       await w.exit();
-      await w.loadModel([blob], { ...base, chat_template: FALLBACK_TEMPLATE });
+      ({ w, runtime } = await loadPlanned(blob, { ...base, chat_template: FALLBACK_TEMPLATE }, CONTEXT_TOKENS));
     }
-    return new WllamaEngine(w, ref.name, template || null);
+    return new WllamaEngine(w, ref.name, template || null, runtime);
   }
 
   chat(req: ChatRequest, opts: CallOptions = {}): Promise<ChatResult> {
