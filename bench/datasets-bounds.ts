@@ -12,6 +12,8 @@ import { rowsOf } from '../src/core/datasets/export-plan';
 import { DEFAULT_CHUNK_BYTES } from '../src/core/formats/stream';
 import { checkedRecords, getRun, lastChunkNo, readRawChunkRange } from '../src/storage';
 import { inOrder } from '../src/datasets/in-order';
+import { summarizeChunks } from '../src/datasets/index-build';
+import { NameLists } from '../src/core/datasets/summary';
 
 let longest = 0;
 let longTasks = 0;
@@ -84,4 +86,22 @@ export async function bareExportRate(runId: string, format: ExportFormat, sample
   flush();
   const seconds = (performance.now() - started) / 1000;
   return { mbPerSecond: +(bytes / 1e6 / seconds).toFixed(1), mb: +(bytes / 1e6).toFixed(1), rows: rows.length };
+}
+
+/** Where a page-only open's time goes: reading the chunks, and summarising them (performance.now spans). */
+export async function openSpans(runId: string, chunks = 50): Promise<{ readMs: number; summariseMs: number; records: number }> {
+  const end = (await lastChunkNo(runId)) + 1;
+  let readMs = 0;
+  let summariseMs = 0;
+  let records = 0;
+  const names = new NameLists();
+  for (let from = 0; from < end; from += chunks) {
+    const t0 = performance.now();
+    const piece = await readRawChunkRange(runId, from, chunks);
+    const t1 = performance.now();
+    records += summarizeChunks(piece, names).length;
+    readMs += t1 - t0;
+    summariseMs += performance.now() - t1;
+  }
+  return { readMs: Math.round(readMs), summariseMs: Math.round(summariseMs), records };
 }

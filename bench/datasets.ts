@@ -20,7 +20,7 @@ import * as Comlink from 'comlink';
 import type { Remote } from 'comlink';
 import type { WorkerApi } from '../src/worker/pipeline.worker';
 import { exportRows, type RowJob } from '../src/datasets/rows';
-import { bareExportRate, readAllChunks, watchLongTasks } from './datasets-bounds';
+import { bareExportRate, openSpans, readAllChunks, watchLongTasks } from './datasets-bounds';
 
 const words = 'the a plant needs water light soil and care when dry leaves grow slowly in spring summer'.split(' ');
 const text = (seed: number, n: number) => Array.from({ length: n }, (_, i) => words[(seed * 7 + i * 13) % words.length]).join(' ');
@@ -130,5 +130,7 @@ Object.assign(window, {
     readForOpen: (runId: string) => readAllChunks(runId, 50, 3),
     readForExport: (runId: string) => readAllChunks(runId, 20),
     bare: bareExportRate,
+    read: readAllChunks,
+    openSpans,
   },
 });
