@@ -20,6 +20,7 @@ import * as Comlink from 'comlink';
 import type { Remote } from 'comlink';
 import type { WorkerApi } from '../src/worker/pipeline.worker';
 import { exportRows, type RowJob } from '../src/datasets/rows';
+import { bareExportRate, openSpans, readAllChunks, watchLongTasks } from './datasets-bounds';
 
 const words = 'the a plant needs water light soil and care when dry leaves grow slowly in spring summer'.split(' ');
 const text = (seed: number, n: number) => Array.from({ length: n }, (_, i) => words[(seed * 7 + i * 13) % words.length]).join(' ');
@@ -112,4 +113,24 @@ async function warm(): Promise<void> {
   await worker!.ping();
 }
 
-Object.assign(window, { datasetBench: { setup: writeSynthetic, open, exportOnce, warm } });
+const watched =
+  <A extends unknown[], T>(f: (...args: A) => Promise<T>) =>
+  async (...args: A) => {
+    const { result, longestTaskMs, longTasks } = await watchLongTasks(() => f(...args));
+    return { ...result, longestTaskMs, longTasks };
+  };
+
+Object.assign(window, {
+  datasetBench: {
+    setup: writeSynthetic,
+    open: watched(open),
+    exportOnce: watched(exportOnce),
+    warm,
+    // The bounds: open reads like loadSummaries (3 chunks, then pieces of 50), exports like runExport (pieces of 20).
+    readForOpen: (runId: string) => readAllChunks(runId, 50, 3),
+    readForExport: (runId: string) => readAllChunks(runId, 20),
+    bare: bareExportRate,
+    read: readAllChunks,
+    openSpans,
+  },
+});

@@ -15,6 +15,7 @@ import { describeLoss, lastChunkNo, type Loss } from '../storage';
 import { exportRows, type RowBatch, type RowJob, type RowSource } from './rows';
 import { downloadsTarget, type ExportTarget, type FileOut } from './export-targets';
 import { inOrder } from './in-order';
+import { TimeSlicer } from './slices';
 
 export interface ExportRequest {
   run: Run;
@@ -75,10 +76,16 @@ async function* batches(job: Omit<RowJob, 'fromChunk' | 'chunks'>, sources: read
 
 async function writeFile(out: FileOut, made: AsyncIterable<RowBatch>, onBatch: (b: RowBatch, bytes: number) => void): Promise<number> {
   let total = 0;
+  // A batch's chunks (several MB of trace) are encoded here: pause between them so no task runs long.
+  const slicer = new TimeSlicer(1);
   try {
     for await (const batch of made) {
       let bytes = 0;
-      for (const chunk of batch.chunks) bytes += await out.write(chunk);
+      for (const chunk of batch.chunks) {
+        bytes += await out.write(chunk);
+        const pause = slicer.step();
+        if (pause) await pause;
+      }
       total += bytes;
       onBatch(batch, bytes);
     }

@@ -9,7 +9,7 @@ import { NameLists, summarize, unreadableSummary, type RecordSummary } from '../
 import type { ReviewCounts } from '../core/dataset-stats';
 import { SCHEMA_VERSION } from '../core/types';
 import type { RunRecord } from '../core/run';
-import { CHUNK_SIZE, lastChunkNo, rawChunkBatches, readRawChunkRange, restoreRecord, type RawChunk } from '../storage';
+import { CHUNK_SIZE, lastChunkNo, rawChunkBatches, rawChunkSlices, restoreRecord, type RawChunk } from '../storage';
 import { inOrder } from './in-order';
 
 function current(raw: unknown): raw is RunRecord {
@@ -43,8 +43,16 @@ export function summarizeChunks(chunks: readonly RawChunk[], names: NameLists): 
 /** Makes the summaries of chunks [fromChunk, fromChunk + count): this page, or the worker. */
 export type SummarySource = (runId: string, fromChunk: number, count: number) => Promise<RecordSummary[]>;
 
+/** Chunks per read: decoding a read's records is one task on the thread that reads, so keep it short. */
+const READ_CHUNKS = 5;
+
 export async function summarizeRange(runId: string, fromChunk: number, count: number): Promise<RecordSummary[]> {
-  return summarizeChunks(await readRawChunkRange(runId, fromChunk, count), new NameLists());
+  const names = new NameLists();
+  const out: RecordSummary[] = [];
+  for await (const slice of rawChunkSlices(runId, fromChunk, count, READ_CHUNKS)) {
+    for (const summary of summarizeChunks(slice, names)) out.push(summary);
+  }
+  return out;
 }
 
 export interface LoadOptions {

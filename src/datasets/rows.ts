@@ -3,10 +3,13 @@
  * page and in the pipeline worker alike (nothing here needs the DOM), so an export can share its
  * work between the two threads while the page writes the batches in order.
  */
-import { serialiseRows, type ExportFormat, type RowOptions } from '../core/datasets/export-plan';
+import { onSide, rowsOf, type ExportFormat, type RowOptions } from '../core/datasets/export-plan';
+import { JsonlChunker } from '../core/formats/stream';
 import type { SplitName } from '../core/formats/split';
 import type { Run } from '../core/run';
-import { checkedRecords, readRawChunkRange, type Loss } from '../storage';
+import type { RunRecord } from '../core/run';
+import { checkedRecords, rawChunkSlices, type Loss } from '../storage';
+import { TimeSlicer } from './slices';
 
 export interface RowJob {
   /** Unique per export: jobs of one export share it (and their test ids). */
@@ -41,9 +44,39 @@ function idSet(job: RowJob): ReadonlySet<string> | null {
   return cached.set;
 }
 
+/** Chunks per read: a read's decoding is one task, so it stays short even for large records. */
+const READ_CHUNKS = 4;
+
+/**
+ * The same text as serialiseRows (export-plan.ts) gives for these records, made in short tasks:
+ * rows of a batch are grouped by recipe, so the batch is serialised whole, only paused.
+ */
+async function serialiseSliced(job: RowJob, records: readonly RunRecord[]): Promise<{ chunks: string[]; rows: number }> {
+  const chunker = new JsonlChunker();
+  const slicer = new TimeSlicer();
+  const chunks: string[] = [];
+  let rows = 0;
+  for (const row of rowsOf(job.format, job.run, onSide(records, job.side, idSet(job)), job.options)) {
+    rows++;
+    const chunk = chunker.push(row);
+    if (chunk !== null) chunks.push(chunk);
+    const pause = slicer.step();
+    if (pause) await pause;
+  }
+  const last = chunker.flush();
+  if (last !== null) chunks.push(last);
+  return { chunks, rows };
+}
+
 export async function exportRows(job: RowJob): Promise<RowBatch> {
+  const records: RunRecord[] = [];
+  const losses: Loss[] = [];
   // Unreadable records are left out and reported, never a reason for the whole export to fail.
-  const { records, losses } = checkedRecords(await readRawChunkRange(job.run.id, job.fromChunk, job.chunks));
-  const { chunks, rows } = serialiseRows(job.format, job.run, records, job.side, idSet(job), undefined, job.options);
+  for await (const slice of rawChunkSlices(job.run.id, job.fromChunk, job.chunks, READ_CHUNKS)) {
+    const checked = checkedRecords(slice);
+    for (const record of checked.records) records.push(record);
+    losses.push(...checked.losses);
+  }
+  const { chunks, rows } = await serialiseSliced(job, records);
   return { chunks, rows, records: records.length, losses };
 }

@@ -83,6 +83,28 @@ export function readRawChunkRange(runId: string, fromChunk: number, count: numbe
   });
 }
 
+/**
+ * The stored chunks of [fromChunk, fromChunk + count), `step` chunks per read, in order; the next
+ * read is requested before this one is handed on. Small reads keep each result's decoding (on the
+ * thread that reads) a short task.
+ */
+export async function* rawChunkSlices(runId: string, fromChunk: number, count: number, step: number): AsyncGenerator<RawChunk[]> {
+  const end = fromChunk + count;
+  const read = (at: number) => {
+    const made = readRawChunkRange(runId, at, Math.min(step, end - at));
+    made.catch(() => undefined); // awaited below; never an unhandled rejection if the caller stops
+    return made;
+  };
+  let at = fromChunk;
+  let pending = at < end ? read(at) : null;
+  while (pending) {
+    const chunks = await pending;
+    at += step;
+    pending = at < end ? read(at) : null;
+    yield chunks;
+  }
+}
+
 export interface BatchOptions {
   /** Chunks per read; default 50 (5,000 records). */
   chunks?: number;

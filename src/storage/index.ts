@@ -16,7 +16,7 @@ export {
 export { deleteRun, getRun, listRuns, saveCardSettings, saveRun, setRecordCount } from './runs';
 export { CHUNK_SIZE, appendRecord, countRecords, readRecords, storedIndexes, updateRecordReview, type Chunk } from './records';
 export { saveStage, readStage, countStage } from './stages';
-export { checkedRecords, describeLoss, lastChunkNo, rawChunkBatches, type Loss, readRawChunkRange, readRawChunks, readRecordAt, readRecordRange, recordBatches, sampleSize, type RawChunk } from './dataset-read';
+export { checkedRecords, describeLoss, lastChunkNo, rawChunkBatches, rawChunkSlices, type Loss, readRawChunkRange, readRawChunks, readRecordAt, readRecordRange, recordBatches, sampleSize, type RawChunk } from './dataset-read';
 export { reviewMany, writeDataset } from './dataset-write';
 export { deleteDamaged, listDamaged, rawJson, type DamagedItem, type DamagedKind } from './damaged';
 export { sweepOrphans, whileWriting } from './sweep';

@@ -27,12 +27,12 @@ export function utf8Length(text: string): number {
 
 const isLowSurrogate = (c: number): boolean => c >= 0xdc00 && c <= 0xdfff;
 
-/** One JSON line. Rows JSON cannot represent are an error rather than a silent "undefined" line. */
-function jsonLine(row: unknown): string {
+/** One row's JSON. Rows JSON cannot represent are an error rather than a silent "undefined" line. */
+function jsonOf(row: unknown): string {
   // ES2019+ JSON.stringify escapes lone surrogates, so every line encodes to valid UTF-8.
   const json = JSON.stringify(row);
   if (json === undefined) throw new TypeError(`cannot write ${typeof row} as a JSON line`);
-  return json + '\n';
+  return json;
 }
 
 /**
@@ -42,7 +42,9 @@ function jsonLine(row: unknown): string {
  * larger than `chunkBytes` becomes a chunk of its own.
  */
 export class JsonlChunker {
-  private lines: string[] = [];
+  // Each row's JSON as JSON.stringify made it: appending "\n" per row would make a joined string
+  // per row that the length scan and the final join must flatten again (a copy of every line).
+  private rows: string[] = [];
   private bytes = 0;
 
   constructor(private readonly chunkBytes = DEFAULT_CHUNK_BYTES) {
@@ -51,11 +53,11 @@ export class JsonlChunker {
 
   /** Adds a row; returns a finished chunk when this row did not fit in the current one. */
   push(row: unknown): string | null {
-    const line = jsonLine(row);
-    const size = utf8Length(line);
+    const json = jsonOf(row);
+    const size = utf8Length(json) + 1;
     // Flush first when this line would overflow, so chunks stay near the target instead of doubling.
     const full = this.bytes > 0 && this.bytes + size > this.chunkBytes ? this.flush() : null;
-    this.lines.push(line);
+    this.rows.push(json);
     this.bytes += size;
     return full;
   }
@@ -63,8 +65,10 @@ export class JsonlChunker {
   /** The chunk being built, if any, and starts a new one. */
   flush(): string | null {
     if (this.bytes === 0) return null;
-    const chunk = this.lines.join('');
-    this.lines = [];
+    // An empty last entry makes the join end with the last line's "\n".
+    this.rows.push('');
+    const chunk = this.rows.join('\n');
+    this.rows = [];
     this.bytes = 0;
     return chunk;
   }

@@ -43,8 +43,11 @@ export function* traceRows(run: Run, records: Iterable<RunRecord>, recipes?: rea
   const originId = kindOf(run.spec).traceRun?.(run.spec)?.id;
   for (const record of records) {
     const row = recipeOf(record).trace?.out(record) ?? (record as unknown as Record<string, unknown>);
+    // Set on the conformed copy rather than spread into another: one object per row, same key order.
     const line = conformFields(row, fields);
-    yield { ...line, ...(originId ? { runId: originId } : {}), run: about };
+    if (originId) line.runId = originId;
+    line.run = about;
+    yield line;
   }
 }
 
