@@ -176,5 +176,7 @@ export async function axeViolations(page: Page): Promise<AxeViolation[]> {
 
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(screenshotDir, { recursive: true });
-  await page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage: true });
+  // The whole page, but no taller than a few screens: a long constitution would make it a ribbon.
+  const { width, height } = await page.evaluate(() => ({ width: window.innerWidth, height: document.documentElement.scrollHeight }));
+  await page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage: true, clip: { x: 0, y: 0, width, height: Math.min(height, 2400) } });
 }
