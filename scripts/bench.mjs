@@ -5,6 +5,7 @@ import path from 'node:path';
 import { datasetBench } from './bench-datasets.mjs';
 import { openBenchPage, root } from './bench-page.mjs';
 import { runGrowthBench } from './bench-run-growth.mjs';
+import { longTaskBench } from './bench-longtasks.mjs';
 
 const model = path.resolve(root, '..', 'shared', 'models', 'stories260K.gguf');
 if (!existsSync(model)) {
@@ -31,6 +32,8 @@ try {
 } finally {
   await close();
 }
+// The built app itself (not the bench page): main-thread long tasks during an import and a run.
+if (!process.env.BENCH_ONLY || process.env.BENCH_ONLY === 'longtasks') await longTaskBench(model);
 
 async function judgeAndDatasets(page) {
   const judge = await page.evaluate(() => window.runJudgeBench('./stories260K.gguf', 4));
