@@ -6,6 +6,7 @@ import { datasetBench } from './bench-datasets.mjs';
 import { openBenchPage, root } from './bench-page.mjs';
 import { runGrowthBench } from './bench-run-growth.mjs';
 import { ggufBench, ggufBenchModel } from './bench-gguf.mjs';
+import { longTaskBench } from './bench-longtasks.mjs';
 
 const model = path.resolve(root, '..', 'shared', 'models', 'stories260K.gguf');
 if (!existsSync(model)) {
@@ -37,6 +38,8 @@ try {
 } finally {
   await close();
 }
+// The built app itself (not the bench page): main-thread long tasks during an import and a run.
+if (!process.env.BENCH_ONLY || process.env.BENCH_ONLY === 'longtasks') await longTaskBench(model);
 
 async function realSizeBench(page, file) {
   const g = await ggufBench(page, file);
