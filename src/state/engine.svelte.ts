@@ -1,6 +1,7 @@
 import { recommendGpuModel, usableGpuModels, type Capabilities, type CpuModelEntry, type GpuModelEntry } from '../core/catalog';
 import { toUserError, type UserError } from '../core/errors';
-import type { ModelRef } from '../core/types';
+import type { ChatMessage, ModelRef } from '../core/types';
+import type { TokenCounter } from '../core/recipes/critique-revision/context-fit';
 import type { ChatTemplateSource } from '../core/engine';
 import type { LoadProgress } from '../worker/engines/progress';
 import type { CachedModel } from '../worker/pipeline.worker';
@@ -15,6 +16,10 @@ export class EngineState {
   loaded = $state<ModelRef | null>(null);
   loading = $state<LoadProgress | null>(null);
   error = $state<UserError | null>(null);
+  /** The loaded model's context in tokens, and whether its engine counts tokens (the pre-Start check). */
+  context = $state<{ contextTokens: number; canCount: boolean } | null>(null);
+  /** The context size the CPU engine asks for at load; remembered in this browser. */
+  cpuContextSetting = $state(readCpuContextSetting());
 
   usableGpu = $derived(this.caps ? usableGpuModels(this.gpuModels, this.caps) : []);
   recommended = $derived(this.caps ? recommendGpuModel(this.gpuModels, this.caps) : null);
@@ -26,13 +31,37 @@ export class EngineState {
     this.caps = caps;
     this.gpuModels = catalogue.gpu;
     this.cpuModels = catalogue.cpu;
-    this.loaded = await this.pipeline.currentModel();
+    await this.pipeline.setCpuContextTokens(this.cpuContextSetting, proxy(this.onProgress));
+    await this.refreshLoaded();
     await this.refreshCache();
   }
 
   /** The worker's model may change without a load from here: a run loads the models it needs. */
   async refreshLoaded(): Promise<void> {
     this.loaded = await this.pipeline.currentModel();
+    this.context = this.loaded ? await this.pipeline.contextInfo() : null;
+  }
+
+  /** Sets the CPU engine's context size; a loaded CPU model is loaded again with it. */
+  async setCpuContext(tokens: number): Promise<void> {
+    if (!Number.isFinite(tokens) || tokens < 128) return;
+    this.cpuContextSetting = Math.floor(tokens);
+    try {
+      localStorage.setItem(CPU_CONTEXT_KEY, String(this.cpuContextSetting));
+    } catch {
+      /* storage refused (private mode): the setting lasts for this visit */
+    }
+    await this.track(async () => {
+      await this.pipeline.setCpuContextTokens(this.cpuContextSetting, proxy(this.onProgress));
+      return (await this.pipeline.currentModel()) as ModelRef;
+    });
+  }
+
+  /** Counts a request's tokens with the loaded engine (null: the engine cannot). */
+  tokenCounter(): TokenCounter | null {
+    const context = this.context;
+    if (!context?.canCount) return null;
+    return { contextTokens: context.contextTokens, count: (messages) => this.pipeline.countChatTokens($state.snapshot(messages) as ChatMessage[]) };
   }
 
   /** A new worker holds no model: show that, and check again what it can do. */
@@ -71,7 +100,7 @@ export class EngineState {
 
   async deleteCached(model: CachedModel): Promise<void> {
     await this.pipeline.deleteCachedModel($state.snapshot(model) as CachedModel);
-    this.loaded = await this.pipeline.currentModel();
+    await this.refreshLoaded();
     await this.refreshCache();
   }
 
@@ -86,14 +115,28 @@ export class EngineState {
     this.loading = { phase: 'init', loaded: 0, total: null, fraction: 0, text: 'Starting…' };
     try {
       this.loaded = await load();
+      this.context = this.loaded ? await this.pipeline.contextInfo() : null;
       return true;
     } catch (error) {
       this.error = toUserError(error);
-      this.loaded = await this.pipeline.currentModel();
+      await this.refreshLoaded();
       return false;
     } finally {
       this.loading = null;
       await this.refreshCache();
     }
+  }
+}
+
+const CPU_CONTEXT_KEY = 'cai-lab.cpu-context-tokens';
+/** What wllama is asked for when nothing is set (llama.cpp caps it at the model's trained context). */
+const DEFAULT_CPU_CONTEXT = 4096;
+
+function readCpuContextSetting(): number {
+  try {
+    const saved = Number(localStorage.getItem(CPU_CONTEXT_KEY));
+    return Number.isInteger(saved) && saved >= 128 ? saved : DEFAULT_CPU_CONTEXT;
+  } catch {
+    return DEFAULT_CPU_CONTEXT;
   }
 }

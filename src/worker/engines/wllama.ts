@@ -2,7 +2,7 @@ import { Wllama, type ChatCompletionChunk, type CacheEntry, type RawCompletionCh
 import wasmUrl from '@wllama/wllama/esm/wasm/wllama.wasm?url';
 import type { CallOptions, ChatRequest, ChatResult, ChatTemplateSource, ChoiceRequest, ChoiceResult, CompletionRequest, Engine } from '../../core/engine';
 import { letterGrammar, parseTopLogprobs, scoreThenConstrain } from '../../core/judge';
-import type { FinishReason } from '../../core/types';
+import type { ChatMessage, FinishReason } from '../../core/types';
 import type { WllamaRef } from '../../core/engines/wllama';
 import type { CachedModel, EngineDriver } from './driver';
 import type { LoadProgress } from './progress';
@@ -13,10 +13,35 @@ export { assertGguf };
 
 /** Models without a chat template in their GGUF (base models such as the tiny test model) get ChatML. */
 const FALLBACK_TEMPLATE = 'chatml';
-const CONTEXT_TOKENS = 4096;
+/** Context size asked for at load; llama.cpp caps it at what the model was trained with. */
+export const DEFAULT_CONTEXT_TOKENS = 4096;
+let contextTokensAtLoad = DEFAULT_CONTEXT_TOKENS;
+
+/** The context size the next CPU load asks for (the user's setting in the Model panel). */
+export function setCpuContextTokens(tokens: number): void {
+  contextTokensAtLoad = Math.max(128, Math.floor(tokens));
+}
+
+export function cpuContextTokens(): number {
+  return contextTokensAtLoad;
+}
+
+/**
+ * wllama's console, less its log of a request longer than the context: that error is thrown too,
+ * and the app reports it where it belongs (the context check counts with it, a run records it).
+ */
+const logger = {
+  debug: console.debug,
+  log: console.log,
+  warn: console.warn,
+  error: (...args: unknown[]) => {
+    const overflow = args.some((a) => (a as { type?: string } | null)?.type === 'exceed_context_size_error');
+    if (!overflow) console.error(...args);
+  },
+};
 
 function newWllama(): Wllama {
-  const w = new Wllama({ default: wasmUrl }, { suppressNativeLog: true, allowOffline: true });
+  const w = new Wllama({ default: wasmUrl }, { suppressNativeLog: true, allowOffline: true, logger });
   // Never fetch a "compat" build from a CDN: the page must work offline with what it shipped.
   w.setCompat(null);
   return w;
@@ -58,6 +83,26 @@ export class WllamaEngine implements Engine {
     private readonly template: string | null,
   ) {
     this.info = { id: `wllama:${model}`, backend: 'cpu' as const, model };
+    // llama.cpp's server caps each request at the trained context, whatever n_ctx was asked for.
+    const info = w.getLoadedContextInfo();
+    this.contextTokens = info.n_ctx_train > 0 ? Math.min(info.n_ctx, info.n_ctx_train) : info.n_ctx;
+  }
+
+  readonly contextTokens: number;
+
+  /**
+   * wllama has no tokenizer call, so a one-token reply is asked for and its prompt count read. A
+   * request that does not fit fails before any prefill, and llama.cpp names its length in the error.
+   */
+  async countTokens(messages: ChatMessage[]): Promise<number> {
+    try {
+      const reply = await this.w.createChatCompletion({ messages, max_tokens: 1, temperature: 0, cache_prompt: true });
+      return reply.usage?.prompt_tokens ?? 0;
+    } catch (error) {
+      const tokens = /request \((\d+) tokens\) exceeds/.exec((error as Error)?.message ?? '')?.[1];
+      if (tokens) return Number(tokens);
+      throw error;
+    }
   }
 
   /** Brings a model given by URL into the cache, checked, without loading it (the loaded model stays meanwhile). */
@@ -70,7 +115,7 @@ export class WllamaEngine implements Engine {
 
   static async load(ref: WllamaRef, onProgress: (p: LoadProgress) => void, signal?: AbortSignal): Promise<WllamaEngine> {
     const w = newWllama();
-    const base = { n_ctx: CONTEXT_TOKENS, n_gpu_layers: 0, n_threads: 1 };
+    const base = { n_ctx: contextTokensAtLoad, n_gpu_layers: 0, n_threads: 1 };
     let blob: Blob;
     if (ref.kind === 'url') {
       await WllamaEngine.fetch(ref, onProgress, signal);
