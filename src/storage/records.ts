@@ -9,6 +9,7 @@ import { restoreRecord, restoreRun } from '../core/schema/restore';
 import { chunkRange, keys, request, transact } from './store';
 import { Reader, isObj } from '../core/schema/validate';
 import { putTally, readTally, tallyOf, withTally, type Tally } from './tally';
+import { recipeOf } from '../core/recipes/index';
 
 export const CHUNK_SIZE = 100;
 
@@ -56,6 +57,7 @@ function tallyAfterAppend(stored: Tally, record: RunRecord, isNew: boolean): Tal
     recordCount: stored.recordCount + (isNew ? 1 : 0),
     updatedAt: Date.now(),
     stats,
+    failed: (stored.failed ?? 0) + (isNew && recipeOf(record).facts(record).failed ? 1 : 0),
   };
 }
 

@@ -42,9 +42,9 @@ export type RunEvent =
   /** The run's stored header is gone (deleted elsewhere): it stopped and is no longer listed. */
   | { type: 'deleted'; runId: string };
 
-export type RunCounts = Pick<Run, 'cursor' | 'recordCount' | 'stats' | 'updatedAt'>;
+export type RunCounts = Pick<Run, 'cursor' | 'recordCount' | 'stats' | 'updatedAt' | 'failedCount'>;
 
-const countsOf = (run: Run): RunCounts => ({ cursor: run.cursor, recordCount: run.recordCount, stats: run.stats, updatedAt: run.updatedAt });
+const countsOf = (run: Run): RunCounts => ({ cursor: run.cursor, recordCount: run.recordCount, stats: run.stats, updatedAt: run.updatedAt, failedCount: run.failedCount });
 
 type StopReason = 'pause' | 'cancel';
 
