@@ -1,5 +1,6 @@
 /** What a run's list entries and summaries say about records that were kept but not processed. */
 import type { Run } from './run';
+import type { RunDownload } from './recipes/recipe';
 
 type Counts = Pick<Run, 'recordCount' | 'failedCount'>;
 
@@ -19,8 +20,11 @@ export function notProcessedNote(run: Counts): string | null {
 }
 
 /** Why a download of this run would be empty (it is then disabled); null when it would have rows. */
-export function emptyDownloadReason(run: Counts): string | null {
+export function emptyDownloadReason(run: Counts & Pick<Run, 'pairedCount'>, download?: Pick<RunDownload, 'needsPairs'>): string | null {
   if (run.recordCount === 0) return 'No records yet: nothing to download.';
+  if (download?.needsPairs && run.pairedCount === 0) {
+    return 'No pairs to download: every comparison is a tie or undecided. See the judge summary for a tie margin that decides some.';
+  }
   if (processedCount(run) === 0) return `Nothing to download: none of the ${run.recordCount} records was processed (each prompt was longer than the model's context).`;
   return null;
 }

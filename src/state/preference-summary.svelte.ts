@@ -28,6 +28,9 @@ function slim(record: PreferenceRecord): PreferenceRecord {
 
 export class PreferenceSummaryState {
   summary = $state<JudgeSummary | null>(null);
+  /** |P(answer 1 better) − 0.5| of each label with a probability, and the tie margin they were judged with. */
+  margins = $state.raw<number[]>([]);
+  tieMargin = $state<number | null>(null);
   error = $state<string | null>(null);
   private runId: string | null = null;
   private read = 0;
@@ -56,7 +59,11 @@ export class PreferenceSummaryState {
         this.read += more.length;
         for (const record of ownRecords('preference', more)) this.records.push(slim(record));
       }
-      if (runId === this.runId) this.summary = summarise(this.records);
+      if (runId === this.runId) {
+        this.summary = summarise(this.records);
+        this.margins = this.records.flatMap((r) => (r.label.pAnswer1 === null ? [] : [Math.abs(r.label.pAnswer1 - 0.5)]));
+        this.tieMargin = this.records[0]?.tieMargin ?? null;
+      }
     } catch (error) {
       if (runId === this.runId) this.error = `Could not read the run's records: ${(error as Error).message}`;
     }

@@ -46,6 +46,7 @@ function upsert(records: RunRecord[], record: RunRecord): boolean {
 
 function tallyAfterAppend(stored: Tally, record: RunRecord, isNew: boolean): Tally {
   const stats = { ...stored.stats };
+  const facts = recipeOf(record).facts(record);
   if (isNew) {
     // Only new records count: a retried write of the same index must not double the totals.
     stats.promptTokens += record.usage.promptTokens;
@@ -57,7 +58,9 @@ function tallyAfterAppend(stored: Tally, record: RunRecord, isNew: boolean): Tal
     recordCount: stored.recordCount + (isNew ? 1 : 0),
     updatedAt: Date.now(),
     stats,
-    failed: (stored.failed ?? 0) + (isNew && recipeOf(record).facts(record).failed ? 1 : 0),
+    failed: (stored.failed ?? 0) + (isNew && facts.failed ? 1 : 0),
+    // Counted only from a run's first record on: an older tally without it stays unknown.
+    ...(stored.paired !== undefined || stored.recordCount === 0 ? { paired: (stored.paired ?? 0) + (isNew && facts.paired ? 1 : 0) } : {}),
   };
 }
 

@@ -42,9 +42,9 @@ export type RunEvent =
   /** The run's stored header is gone (deleted elsewhere): it stopped and is no longer listed. */
   | { type: 'deleted'; runId: string };
 
-export type RunCounts = Pick<Run, 'cursor' | 'recordCount' | 'stats' | 'updatedAt' | 'failedCount'>;
+export type RunCounts = Pick<Run, 'cursor' | 'recordCount' | 'stats' | 'updatedAt' | 'failedCount' | 'pairedCount'>;
 
-const countsOf = (run: Run): RunCounts => ({ cursor: run.cursor, recordCount: run.recordCount, stats: run.stats, updatedAt: run.updatedAt, failedCount: run.failedCount });
+const countsOf = (run: Run): RunCounts => ({ cursor: run.cursor, recordCount: run.recordCount, stats: run.stats, updatedAt: run.updatedAt, failedCount: run.failedCount, pairedCount: run.pairedCount });
 
 type StopReason = 'pause' | 'cancel';
 
