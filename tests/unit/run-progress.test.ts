@@ -18,7 +18,8 @@ describe('the pace of a run', () => {
       streamedToken(session, () => announced.push(progressOf(run, session).tokensPerSecond));
     }
     expect(announced.length).toBeGreaterThan(0);
-    expect(announced.at(-1)).toBeCloseTo(20, 0);
+    expect(announced.at(-1)).toBeGreaterThan(18);
+    expect(announced.at(-1)).toBeLessThan(22);
     // One record done 2 s after the first token: 4 left take about 8 s, not 4 × 22 s.
     session.records = 1;
     const eta = progressOf({ ...run, recordCount: 1 }, session).etaMs!;
