@@ -10,13 +10,18 @@ describe.skipIf(!model)('cancelling a run', () => {
   it('asks for a yes, says it cannot be undone, and then shows no live trace or time left', () =>
     withBrowser({ offline: true }, async ({ page, consoleErrors }) => {
       await openApp(page, server.url);
+      // Nothing loaded: the Make-data tab says what to do first, with a model that runs here (no WebGPU: CPU).
+      expect(await page.locator('[data-testid=first-steps]').innerText()).toMatch(/No WebGPU in this browser, so a CPU model: \S.+ \(~\d+ MB download\)/);
       await loadGgufFromDisk(page, model!, 'stories260K.gguf');
+      expect(await page.locator('[data-testid=first-steps]').count()).toBe(0);
+      // Runs are told apart by recipe · model · prompt set · time.
       await page.fill('[data-testid=sample-count]', '5');
       await page.fill('[data-testid=rounds]', '3'); // long enough to be cancelled while it runs
       await page.fill('[data-testid=few-shot]', '0');
       await page.fill('[data-testid=max-tokens]', '200');
       await page.click('[data-testid=start-run]');
       await page.waitForSelector('[data-testid=live-trace]', { timeout: 60_000 });
+      expect(await page.locator('[data-testid=run-row] button.link').innerText()).toMatch(/^Critique → revision · stories260K\.gguf · Sample prompts · /);
       // The pace shows from the first streamed tokens.
       await expect.poll(() => page.locator('[data-testid=run-progress]').innerText(), { timeout: 30_000 }).toMatch(/[1-9][\d.]* tokens\/s/);
 
