@@ -1,7 +1,16 @@
 /** A run session's pace: tokens per second from the first streamed tokens, and the time left. */
 import type { Run } from '../core/run';
 import { runTotal } from '../core/recipes/index';
-import type { RunProgress } from './runner';
+
+export interface RunProgress {
+  runId: string;
+  done: number;
+  total: number;
+  /** Completion tokens per second of generation time, over this session of the run (from the streamed tokens until a record is done). */
+  tokensPerSecond: number;
+  /** Estimated milliseconds to finish, from the average time per record so far. */
+  etaMs: number | null;
+}
 
 /**
  * This session's pace. The clock starts at the first streamed token, so loading the model (at the

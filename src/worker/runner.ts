@@ -15,20 +15,12 @@ import { appendRecord, storedIndexes } from '../storage/records';
 import { deleteRun, getRun, listRuns, saveRun, setRecordCount } from '../storage/runs';
 import { driverFor, type PhaseProgress } from './recipes';
 import { RunningElsewhereError, runChannel, runLockHeld, takeRunLock } from './coordination';
-import { progressOf, streamedToken, type Session } from './run-progress';
+import { progressOf, streamedToken, type RunProgress, type Session } from './run-progress';
+export type { RunProgress };
 
 /** A live event of the recipe that is running, for the trace view. */
 export type TraceEvent = RecipeEvent | PreferenceEvent | AugmentEvent | MagpieEvent | ClairEvent | RlcdEvent;
 
-export interface RunProgress {
-  runId: string;
-  done: number;
-  total: number;
-  /** Completion tokens per second of generation time, over this session of the run. */
-  tokensPerSecond: number;
-  /** Estimated milliseconds to finish, from the average time per record so far. */
-  etaMs: number | null;
-}
 
 /** What the UI hears about runs. Records are announced only after they are stored. */
 export type RunEvent =
