@@ -39,6 +39,11 @@ describe.skipIf(!model)('cancelling a run', () => {
       await page.waitForTimeout(500); // the worker flushes its trace batch every 100 ms
       expect(await page.locator('[data-testid=live-trace]').count()).toBe(0);
       expect(await page.locator('[data-testid=run-progress]').innerText()).not.toMatch(/ETA|tokens\/s/);
+
+      // The Datasets tab shows the storage line once (the page header's), not twice.
+      await page.click('[data-testid=tab-datasets]');
+      await page.waitForSelector('[data-testid=dataset-list]');
+      expect(await page.getByText(/^Storage: .+ used of .+ available/).count()).toBe(1);
       expect(consoleErrors).toEqual([]);
     }));
 });
