@@ -124,6 +124,13 @@ export interface Engine {
    * the record is done. Absent = every record uses this engine as it is.
    */
   lease?(): EngineLease;
+  /** Tokens the loaded model's context holds (absent: unknown). */
+  readonly contextTokens?: number;
+  /**
+   * Tokens a chat request of these messages takes, counted with the model's own tokenizer and chat
+   * template. Optional: without it the run starts unchecked and overlong prompts are recorded as not processed.
+   */
+  countTokens?(messages: ChatMessage[]): Promise<number>;
 }
 
 /** One record's hold on one backing server (see `Engine.lease`). */

@@ -25,6 +25,10 @@ export interface Run {
   /** Number of records durably stored. */
   recordCount: number;
   stats: RunStats;
+  /** Records kept but not processed (e.g. the prompt did not fit the model's context); absent = 0. */
+  failedCount?: number;
+  /** Records with a chosen/rejected pair (absent on runs stored before it was counted). */
+  pairedCount?: number;
   error?: string;
   /** License, languages and sources the user chose for this dataset's card; absent until chosen. */
   card?: CardSettings;

@@ -54,6 +54,8 @@ export interface ExportResult {
   ms: number;
   /** Records that could not be read and were left out (the same in every file), chunk by chunk. */
   losses: Loss[];
+  /** The dataset card written beside the data files (README.md), when one was asked for. */
+  card?: { name: string; bytes: number };
 }
 
 /** "100 records could not be read and were left out: …", or null when nothing was lost. */
@@ -111,6 +113,7 @@ export async function runExport(
   const progress: ExportProgress = { file: '', fileNo: 0, files: planned.length + (req.card ? 1 : 0), done: 0, total: req.records * planned.length, bytes: 0 };
   const written: ExportResult['files'] = [];
   const losses: Loss[] = [];
+  let card: ExportResult['card'];
   try {
     for (const file of planned) {
       let rows = 0;
@@ -127,16 +130,16 @@ export async function runExport(
       });
       written.push({ ...file, rows, bytes });
     }
-    if (req.card) await writeCard(req, target, written, progress, onProgress);
+    if (req.card) card = await writeCard(req, target, written, progress, onProgress);
     await target.finish();
   } catch (error) {
     await target.abort();
     throw error;
   }
-  return { files: written, bytes: progress.bytes, ms: performance.now() - started, losses };
+  return { files: written, bytes: progress.bytes, ms: performance.now() - started, losses, ...(card ? { card } : {}) };
 }
 
-async function writeCard(req: ExportRequest, target: ExportTarget, files: ExportResult['files'], progress: ExportProgress, onProgress: (p: ExportProgress) => void) {
+async function writeCard(req: ExportRequest, target: ExportTarget, files: ExportResult['files'], progress: ExportProgress, onProgress: (p: ExportProgress) => void): Promise<{ name: string; bytes: number }> {
   const name = cardFileName();
   Object.assign(progress, { file: name, fileNo: progress.fileNo + 1 });
   onProgress({ ...progress });
@@ -151,9 +154,11 @@ async function writeCard(req: ExportRequest, target: ExportTarget, files: Export
     ...(req.settings ? { settings: req.settings } : {}),
   });
   const out = await target.file(name);
-  progress.bytes += await out.write(text);
+  const bytes = await out.write(text);
+  progress.bytes += bytes;
   await out.close();
   onProgress({ ...progress });
+  return { name, bytes };
 }
 
 /**

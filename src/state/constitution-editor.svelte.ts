@@ -18,6 +18,7 @@ export class ConstitutionEditor {
 
   private lastJson: string;
   private readonly stopWatching: () => void;
+  private readonly detach: () => void;
 
   constructor(source: Constitution, library: LibraryState) {
     this.draft = $state(structuredClone(source));
@@ -36,11 +37,23 @@ export class ConstitutionEditor {
         this.saver.schedule(() => $state.snapshot(this.draft) as Constitution);
       });
     });
+    this.detach = library.attachEditor(source.id, this);
+  }
+
+  flush(): Promise<void> {
+    return this.saver.flush();
+  }
+
+  /** The stored constitution changed elsewhere (an import merged into it): show that, save nothing. */
+  replaceWith(c: Constitution): void {
+    this.lastJson = JSON.stringify(c);
+    this.draft = structuredClone(c);
   }
 
   /** Stops watching and saves a pending change at once. */
   close(): Promise<void> {
     this.stopWatching();
+    this.detach();
     return this.saver.flush();
   }
 

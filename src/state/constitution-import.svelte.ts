@@ -23,6 +23,10 @@ export class ConstitutionImportState {
   busy = $state(false);
   /** Comparison lists only: '' imports them as their own constitution, else the id to merge into. */
   mergeInto = $state('');
+  /** Said once a merge had to be made again (its target changed after the preview). */
+  notice = $state<string | null>(null);
+  /** The merge target's updatedAt when the preview was made. */
+  private previewBase: number | undefined;
 
   readonly isComparisonList = $derived(this.preview?.format === 'comparison-list');
   readonly mergeTarget = $derived.by(() => (this.mergeInto ? this.library.constitution(this.mergeInto) : undefined));
@@ -44,6 +48,7 @@ export class ConstitutionImportState {
   }
 
   reset(): void {
+    this.notice = null;
     this.file = null;
     this.preview = null;
     this.failure = null;
@@ -57,6 +62,7 @@ export class ConstitutionImportState {
     try {
       const target = this.mergeInto ? this.library.constitution(this.mergeInto) : undefined;
       const mergeInto = target ? ($state.snapshot(target) as Constitution) : undefined;
+      this.previewBase = target?.updatedAt;
       const outcome = await this.library.importConstitution(file, { file: file.name, ...(mergeInto ? { mergeInto } : {}) });
       if (this.file !== file) return; // another file was chosen meanwhile
       this.preview = outcome.ok ? outcome.value : null;
@@ -67,6 +73,21 @@ export class ConstitutionImportState {
     } finally {
       this.busy = false;
     }
+  }
+
+  /**
+   * Saves a merge into a stored constitution. Edits pending in its editor are saved first; if they
+   * changed it since the preview, the merge is made again from the saved copy (shown, not saved yet).
+   */
+  private async mergeSaved(c: Constitution, targetId: string): Promise<Constitution | null> {
+    await this.library.flushEditor(targetId);
+    const current = this.library.constitution(targetId);
+    if (current && current.updatedAt !== this.previewBase) {
+      await this.parse();
+      this.notice = 'The constitution changed since the preview: the merge was made again from its saved copy. Check it and confirm.';
+      return null;
+    }
+    return this.library.replaceConstitution(c);
   }
 
   /** Saves the previewed constitution; returns it (its id may be new), or null without a preview. */
@@ -83,7 +104,8 @@ export class ConstitutionImportState {
       const id = this.library.freeConstitutionId(c.id);
       c = { ...c, id, name: id !== c.id ? uniqueName(c.name, names) : c.name };
     }
-    const saved = await this.library.saveConstitution(c);
+    const saved = target && !target.builtin ? await this.mergeSaved(c, target.id) : await this.library.saveConstitution(c);
+    if (!saved) return null;
     this.reset();
     return saved;
   }

@@ -1,6 +1,7 @@
 import { recommendGpuModel, usableGpuModels, type Capabilities, type CpuModelEntry, type GpuModelEntry } from '../core/catalog';
 import { toUserError, type UserError } from '../core/errors';
-import type { ModelRef } from '../core/types';
+import type { ChatMessage, ModelRef } from '../core/types';
+import type { TokenCounter } from '../core/recipes/critique-revision/context-fit';
 import type { ChatTemplateSource } from '../core/engine';
 import type { LoadProgress } from '../worker/engines/progress';
 import type { CachedModel } from '../worker/pipeline.worker';
@@ -34,6 +35,10 @@ export class EngineState {
   cpuEnv = $state<CpuEnvironment | null>(null);
   /** How the loaded CPU model runs (threads, GPU offload); null for none or a WebLLM model. */
   runtime = $state<CpuRuntime | null>(null);
+  /** The loaded model's context in tokens, and whether its engine counts tokens (the pre-Start check). */
+  context = $state<{ contextTokens: number; canCount: boolean } | null>(null);
+  /** The context size the CPU engine asks for at load; remembered in this browser. */
+  cpuContextSetting = $state(readCpuContextSetting());
 
   usableGpu = $derived(this.caps ? usableGpuModels(this.gpuModels, this.caps) : []);
   recommended = $derived(this.caps ? recommendGpuModel(this.gpuModels, this.caps) : null);
@@ -47,6 +52,7 @@ export class EngineState {
     this.cpuEnv = cpuEnv;
     this.gpuModels = catalogue.gpu;
     this.cpuModels = catalogue.cpu;
+    await this.pipeline.setCpuContextTokens(this.cpuContextSetting, proxy(this.onProgress));
     await this.refreshLoaded();
     await this.refreshCache();
   }
@@ -55,6 +61,7 @@ export class EngineState {
   async refreshLoaded(): Promise<void> {
     this.loaded = await this.pipeline.currentModel();
     this.runtime = await this.pipeline.cpuRuntime();
+    this.context = this.loaded ? await this.pipeline.contextInfo() : null;
   }
 
   /** Remembers the CPU settings; a CPU model loaded with other settings is loaded again with these. */
@@ -64,6 +71,28 @@ export class EngineState {
     const reload = await this.pipeline.setCpuSettings($state.snapshot(next));
     if (reload) await this.load(reload);
     else await this.refreshLoaded();
+  }
+
+  /** Sets the CPU engine's context size; a loaded CPU model is loaded again with it. */
+  async setCpuContext(tokens: number): Promise<void> {
+    if (!Number.isFinite(tokens) || tokens < 128) return;
+    this.cpuContextSetting = Math.floor(tokens);
+    try {
+      localStorage.setItem(CPU_CONTEXT_KEY, String(this.cpuContextSetting));
+    } catch {
+      /* storage refused (private mode): the setting lasts for this visit */
+    }
+    await this.track(async () => {
+      await this.pipeline.setCpuContextTokens(this.cpuContextSetting, proxy(this.onProgress));
+      return (await this.pipeline.currentModel()) as ModelRef;
+    });
+  }
+
+  /** Counts a request's tokens with the loaded engine (null: the engine cannot). */
+  tokenCounter(): TokenCounter | null {
+    const context = this.context;
+    if (!context?.canCount) return null;
+    return { contextTokens: context.contextTokens, count: (messages) => this.pipeline.countChatTokens($state.snapshot(messages) as ChatMessage[]) };
   }
 
   /** A new worker holds no model: show that, and check again what it can do. */
@@ -102,7 +131,7 @@ export class EngineState {
 
   async deleteCached(model: CachedModel): Promise<void> {
     await this.pipeline.deleteCachedModel($state.snapshot(model) as CachedModel);
-    this.loaded = await this.pipeline.currentModel();
+    await this.refreshLoaded();
     await this.refreshCache();
   }
 
@@ -117,14 +146,29 @@ export class EngineState {
     this.loading = { phase: 'init', loaded: 0, total: null, fraction: 0, text: 'Starting…' };
     try {
       this.loaded = await load();
+      this.context = this.loaded ? await this.pipeline.contextInfo() : null;
       return true;
     } catch (error) {
       this.error = toUserError(error);
+      await this.refreshLoaded();
       return false;
     } finally {
       this.loading = null;
       await this.refreshLoaded();
       await this.refreshCache();
     }
+  }
+}
+
+const CPU_CONTEXT_KEY = 'cai-lab.cpu-context-tokens';
+/** What wllama is asked for when nothing is set (llama.cpp caps it at the model's trained context). */
+const DEFAULT_CPU_CONTEXT = 4096;
+
+function readCpuContextSetting(): number {
+  try {
+    const saved = Number(localStorage.getItem(CPU_CONTEXT_KEY));
+    return Number.isInteger(saved) && saved >= 128 ? saved : DEFAULT_CPU_CONTEXT;
+  } catch {
+    return DEFAULT_CPU_CONTEXT;
   }
 }

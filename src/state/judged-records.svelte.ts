@@ -27,6 +27,10 @@ function slim<R extends PreferenceRecord | JudgeCheckRecord>(record: R): R {
 export class PreferenceSummaryState {
   readonly #records = new RunRecordsState('preference', slim);
   readonly summary: JudgeSummary | null = $derived(this.#records.loaded ? summarise(this.#records.records) : null);
+  /** |P(answer 1 better) − 0.5| of each label with a probability, for the margin histogram. */
+  readonly margins: number[] = $derived(this.#records.records.flatMap((r) => (r.label.pAnswer1 === null ? [] : [Math.abs(r.label.pAnswer1 - 0.5)])));
+  /** The tie margin the run's labels were judged with; null before any record. */
+  readonly tieMargin: number | null = $derived(this.#records.records[0]?.tieMargin ?? null);
 
   get error(): string | null {
     return this.#records.error;

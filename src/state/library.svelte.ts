@@ -20,6 +20,11 @@ import { storeUnsaved } from '../storage/unsaved';
 import type { ImportInput } from '../worker/imports';
 import type { Pipeline } from './worker-client';
 
+export interface OpenEditor {
+  flush(): Promise<void>;
+  replaceWith(c: Constitution): void;
+}
+
 const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
 
 function newId(prefix: string): string {
@@ -38,7 +43,31 @@ export class LibraryState {
   /** Deleted ids: an editor's late autosave must not bring a deleted item back. */
   private readonly deleted = new Set<string>();
 
+  /** Constitutions open in an editor: a change made elsewhere (an import merged into one) reloads it. */
+  private readonly openEditors = new Map<string, OpenEditor>();
+
   constructor(private readonly pipeline: Pipeline) {}
+
+  /** An editor registers while open; the returned function unregisters it. */
+  attachEditor(id: string, editor: OpenEditor): () => void {
+    this.openEditors.set(id, editor);
+    return () => {
+      if (this.openEditors.get(id) === editor) this.openEditors.delete(id);
+    };
+  }
+
+  /** Saves the open editor's pending edits of this constitution now (before a change made elsewhere). */
+  async flushEditor(id: string): Promise<void> {
+    await this.openEditors.get(id)?.flush();
+  }
+
+  /** Saves a constitution changed outside its editor; an editor open on it shows the saved copy. */
+  async replaceConstitution(c: Constitution): Promise<Constitution> {
+    await this.flushEditor(c.id);
+    const saved = await this.saveConstitution(c);
+    this.openEditors.get(saved.id)?.replaceWith(saved);
+    return saved;
+  }
 
   async init(): Promise<void> {
     // Edits typed just before the page last went are stored before anything is listed.

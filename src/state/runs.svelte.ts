@@ -161,9 +161,14 @@ export class RunsState {
     switch (event.type) {
       case 'status':
         this.upsert(event.run);
+        if (event.run.status !== 'running') {
+          // A stopped run shows neither its live trace nor a pace or time left.
+          if (this.live?.runId === event.run.id) this.live = null;
+          if (this.progress?.runId === event.run.id) this.progress = null;
+          if (this.phase?.runId === event.run.id) this.phase = null;
+        }
         if (event.run.status !== 'running' && this.activeId === event.run.id) {
           this.activeId = null;
-          this.live = null;
           // A run may have loaded another model (a preference run's judge).
           void this.engine.refreshLoaded();
           void this.engine.refreshCache();
@@ -177,6 +182,7 @@ export class RunsState {
         this.setCounts(event.runId, event.counts);
         break;
       case 'progress':
+        if (this.runs.find((r) => r.id === event.progress.runId)?.status !== 'running') break;
         this.progress = event.progress;
         break;
       case 'phase':
@@ -196,6 +202,8 @@ export class RunsState {
 
   private onTrace(runId: string, event: TraceEvent): void {
     const run = this.runs.find((r) => r.id === runId);
+    // Batched events may arrive after the run stopped: they must not bring the live trace back.
+    if (run && run.status !== 'running') return;
     if (!this.live || this.live.runId !== runId || this.live.index !== event.index) {
       this.live = { runId, index: event.index, prompt: run ? runItemText(run.spec, event.index) : '', steps: [] };
     }

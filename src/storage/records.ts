@@ -9,6 +9,7 @@ import { restoreRecord, restoreRun } from '../core/schema/restore';
 import { chunkRange, keys, request, transact } from './store';
 import { Reader, isObj } from '../core/schema/validate';
 import { putTally, readTally, tallyOf, withTally, type Tally } from './tally';
+import { recipeOf } from '../core/recipes/index';
 
 export const CHUNK_SIZE = 100;
 
@@ -45,6 +46,7 @@ function upsert(records: RunRecord[], record: RunRecord): boolean {
 
 function tallyAfterAppend(stored: Tally, record: RunRecord, isNew: boolean): Tally {
   const stats = { ...stored.stats };
+  const facts = recipeOf(record).facts(record);
   if (isNew) {
     // Only new records count: a retried write of the same index must not double the totals.
     stats.promptTokens += record.usage.promptTokens;
@@ -56,6 +58,9 @@ function tallyAfterAppend(stored: Tally, record: RunRecord, isNew: boolean): Tal
     recordCount: stored.recordCount + (isNew ? 1 : 0),
     updatedAt: Date.now(),
     stats,
+    failed: (stored.failed ?? 0) + (isNew && facts.failed ? 1 : 0),
+    // Counted only from a run's first record on: an older tally without it stays unknown.
+    ...(stored.paired !== undefined || stored.recordCount === 0 ? { paired: (stored.paired ?? 0) + (isNew && facts.paired ? 1 : 0) } : {}),
   };
 }
 

@@ -58,6 +58,10 @@ export async function saveRun(run: Run): Promise<Run> {
         next.cursor = Math.max(stored.cursor, next.cursor);
         next.recordCount = stored.recordCount;
         next.stats = stored.stats;
+        if (stored.failedCount) next.failedCount = stored.failedCount;
+        else delete next.failedCount;
+        if (stored.pairedCount !== undefined) next.pairedCount = stored.pairedCount;
+        else delete next.pairedCount;
         // The card choices are saved on their own (saveCardSettings); a copy made before them keeps them.
         if (next.card === undefined && stored.card) next.card = stored.card;
       }
@@ -89,7 +93,7 @@ export function setRecordCount(id: string, recordCount: number): Promise<void> {
     transact('readwrite', async (s) => {
       const stored = await readStoredRun(s, id);
       if (!stored || stored.recordCount === recordCount) return;
-      await request(s.put({ cursor: stored.cursor, recordCount, stats: stored.stats, updatedAt: Date.now() }, keys.tally(id)));
+      await request(s.put({ cursor: stored.cursor, recordCount, stats: stored.stats, updatedAt: Date.now(), failed: stored.failedCount ?? 0, ...(stored.pairedCount !== undefined ? { paired: stored.pairedCount } : {}) }, keys.tally(id)));
     }),
   );
 }

@@ -13,6 +13,9 @@ export interface Tally {
   recordCount: number;
   stats: RunStats;
   updatedAt: number;
+  /** Records stored as not processed (absent in tallies written before it was counted). */
+  failed?: number;
+  paired?: number;
 }
 
 /** The stored tally, or null when there is none or it is not readable (the header's counters then stand). */
@@ -26,18 +29,25 @@ export function restoreTally(raw: unknown): Tally | null {
       recordCount: r.int('recordCount'),
       stats: { promptTokens: stats.num('promptTokens'), completionTokens: stats.num('completionTokens'), generationMs: stats.num('generationMs') },
       updatedAt: r.num('updatedAt'),
+      ...(r.has('failed') ? { failed: r.int('failed') } : {}),
+      ...(r.has('paired') ? { paired: r.int('paired') } : {}),
     };
   } catch {
     return null;
   }
 }
 
-export const tallyOf = (run: Run): Tally => ({ cursor: run.cursor, recordCount: run.recordCount, stats: { ...run.stats }, updatedAt: run.updatedAt });
+export const tallyOf = (run: Run): Tally => ({ cursor: run.cursor, recordCount: run.recordCount, stats: { ...run.stats }, updatedAt: run.updatedAt, failed: run.failedCount ?? 0, ...(run.pairedCount !== undefined ? { paired: run.pairedCount } : {}) });
 
 /** The run with its counters taken from the tally (the newer of the two). */
 export function withTally(run: Run, tally: Tally | null): Run {
   if (!tally) return run;
-  return { ...run, cursor: tally.cursor, recordCount: tally.recordCount, stats: { ...tally.stats }, updatedAt: Math.max(run.updatedAt, tally.updatedAt) };
+  const failed = tally.failed ?? run.failedCount;
+  const paired = tally.paired ?? run.pairedCount;
+  return {
+    ...run, cursor: tally.cursor, recordCount: tally.recordCount, stats: { ...tally.stats }, updatedAt: Math.max(run.updatedAt, tally.updatedAt),
+    ...(failed ? { failedCount: failed } : {}), ...(paired !== undefined ? { pairedCount: paired } : {}),
+  };
 }
 
 export async function readTally(s: IDBObjectStore, runId: string): Promise<Tally | null> {

@@ -4,9 +4,10 @@ import type { ModelRef } from '../core/types';
 import type { ChatTemplateSource } from '../core/engine';
 import type { Run, RunSpec } from '../core/run';
 import { detectCapabilities } from './detect';
-import { cacheLocalFile } from './engines/wllama';
+import { cacheLocalFile, cpuContextTokens, setCpuContextTokens } from './engines/wllama';
 import { cpuEnvironment, setCpuSettings } from './engines/wllama-runtime';
 import type { CpuEnvironment, CpuRuntime, CpuSettings } from '../core/engines/cpu-plan';
+import type { ChatMessage } from '../core/types';
 import { webLlmModelList } from './engines/webllm';
 import { engineDrivers, listCachedModels } from './engines';
 import type { CachedModel } from './engines/driver';
@@ -99,6 +100,32 @@ const api = {
 
   async unload(): Promise<void> {
     await models.unload();
+  },
+
+  /** The loaded model's context, and whether the engine can count a request's tokens; null when nothing is loaded. */
+  contextInfo(): { contextTokens: number; canCount: boolean } | null {
+    const engine = models.loaded;
+    if (!engine?.contextTokens) return null;
+    return { contextTokens: engine.contextTokens, canCount: typeof engine.countTokens === 'function' };
+  },
+
+  /** Tokens a chat request takes with the loaded model's tokenizer and template. */
+  async countChatTokens(messages: ChatMessage[]): Promise<number> {
+    const engine = models.loaded;
+    if (!engine?.countTokens) throw new Error('The loaded model cannot count tokens.');
+    return engine.countTokens(messages);
+  },
+
+  /** The CPU engine's context size (asked for at load); a loaded CPU model is loaded again with it. */
+  async setCpuContextTokens(tokens: number, onProgress: (p: LoadProgress) => void): Promise<number> {
+    const changed = cpuContextTokens() !== Math.max(128, Math.floor(tokens));
+    setCpuContextTokens(tokens);
+    const ref = models.current;
+    if (changed && ref?.backend === 'cpu') {
+      await models.unload();
+      await models.load(ref, onProgress);
+    }
+    return cpuContextTokens();
   },
 
   startRun(name: string, spec: RunSpec, onEvent: (e: RunEvent) => void, onLoad: (p: LoadProgress) => void): Promise<Run> {

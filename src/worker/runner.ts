@@ -15,19 +15,12 @@ import { appendRecord, storedIndexes } from '../storage/records';
 import { deleteRun, getRun, listRuns, saveRun, setRecordCount } from '../storage/runs';
 import { driverFor, type PhaseProgress } from './recipes';
 import { RunningElsewhereError, runChannel, runLockHeld, takeRunLock } from './coordination';
+import { progressOf, streamedToken, type RunProgress, type Session } from './run-progress';
+export type { RunProgress };
 
 /** A live event of the recipe that is running, for the trace view. */
 export type TraceEvent = RecipeEvent | PreferenceEvent | AugmentEvent | MagpieEvent | ClairEvent | RlcdEvent;
 
-export interface RunProgress {
-  runId: string;
-  done: number;
-  total: number;
-  /** Completion tokens per second of generation time, over this session of the run. */
-  tokensPerSecond: number;
-  /** Estimated milliseconds to finish, from the average time per record so far. */
-  etaMs: number | null;
-}
 
 /** What the UI hears about runs. Records are announced only after they are stored. */
 export type RunEvent =
@@ -42,9 +35,9 @@ export type RunEvent =
   /** The run's stored header is gone (deleted elsewhere): it stopped and is no longer listed. */
   | { type: 'deleted'; runId: string };
 
-export type RunCounts = Pick<Run, 'cursor' | 'recordCount' | 'stats' | 'updatedAt'>;
+export type RunCounts = Pick<Run, 'cursor' | 'recordCount' | 'stats' | 'updatedAt' | 'failedCount' | 'pairedCount'>;
 
-const countsOf = (run: Run): RunCounts => ({ cursor: run.cursor, recordCount: run.recordCount, stats: run.stats, updatedAt: run.updatedAt });
+const countsOf = (run: Run): RunCounts => ({ cursor: run.cursor, recordCount: run.recordCount, stats: run.stats, updatedAt: run.updatedAt, failedCount: run.failedCount, pairedCount: run.pairedCount });
 
 type StopReason = 'pause' | 'cancel';
 
@@ -193,7 +186,7 @@ export class Runner {
   private async loop(run: Run, controller: AbortController, emit: (e: RunEvent) => void): Promise<void> {
     const { signal } = controller;
     const total = runTotal(run.spec);
-    const session = { tokens: 0, ms: 0, records: 0, started: performance.now() };
+    const session: Session = { tokens: 0, ms: 0, records: 0, started: performance.now(), streamed: 0, lastEmit: 0 };
     try {
       const driver = driverFor(run);
       const pending = batchTraceEvents(run.id, emit);
@@ -201,7 +194,10 @@ export class Runner {
         run,
         signal,
         engineFor: this.engineFor,
-        onEvent: pending.push,
+        onEvent: (event: { type: string; index: number }) => {
+          pending.push(event);
+          if (event.type === 'token') streamedToken(session, () => emit({ type: 'progress', progress: progressOf(run, session) }));
+        },
         onPhase: (progress: PhaseProgress) => emit({ type: 'phase', runId: run.id, progress }),
       };
       await driver.prepare?.(ctx);
@@ -275,18 +271,6 @@ async function setStatus(run: Run, status: RunStatus, emit: (e: RunEvent) => voi
   }
   emit({ type: 'status', run: next });
   return next;
-}
-
-function progressOf(run: Run, session: { tokens: number; ms: number; records: number; started: number }): RunProgress {
-  const total = runTotal(run.spec);
-  const perRecord = (performance.now() - session.started) / session.records;
-  return {
-    runId: run.id,
-    done: run.recordCount,
-    total,
-    tokensPerSecond: session.ms > 0 ? (session.tokens / session.ms) * 1000 : 0,
-    etaMs: session.records > 0 ? perRecord * Math.max(0, total - run.recordCount) : null,
-  };
 }
 
 /**

@@ -112,6 +112,8 @@ describe('the export runner', () => {
     expect(result.files.map((f) => f.rows)).toEqual([108, 108]);
     expect(files.get('README.md')).toContain('path: "p.sft.jsonl"');
     expect(files.get('README.md')).toContain('| sft | train | `p.sft.jsonl` | 108 |');
+    // The result the page lists names the card too, with its size.
+    expect(result.card).toEqual({ name: 'README.md', bytes: new TextEncoder().encode(files.get('README.md')!).length });
   });
 
   it('splits by seed, and gives the same bytes however many sources make the rows', async () => {

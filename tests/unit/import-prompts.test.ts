@@ -227,7 +227,7 @@ describe('JSONL and JSON', () => {
     expect(r.prompts.map((p) => p.text)).toEqual(['one', 'hh turn']);
     expect(r.errors).toEqual([
       { line: 2, message: 'has no field "q"' },
-      { line: 3, message: 'field "q" holds neither text nor a conversation with a user turn' },
+      { line: 3, message: 'field "q" is a number: neither text nor a conversation with a user turn' },
     ]);
   });
 

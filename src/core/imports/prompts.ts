@@ -142,7 +142,7 @@ function dedupeKey(text: string): string {
 }
 
 function importCsv(text: string, opts: PromptImportOptions, out: Collector): void {
-  const delimiter = opts.delimiter ?? (/\.tsv$/i.test(opts.file) ? '\t' : ',');
+  const delimiter = opts.delimiter ?? (/\.tsv$/i.test(opts.file) ? '\t' : sniffDelimiter(text));
   let column = -1;
   parseCsv(text, delimiter, {
     error: (line, message) => out.error(line, message),
@@ -235,14 +235,19 @@ function rowTags(obj: Record<string, unknown>): string[] {
 
 function fieldPrompt(obj: Record<string, unknown>, field: string): string | { error: string } {
   if (!Object.hasOwn(obj, field)) return { error: `has no field "${field}"` };
-  return textOf(obj[field]) ?? { error: `field "${field}" holds neither text nor a conversation with a user turn` };
+  return textOf(obj[field]) ?? { error: `field "${field}" is ${kindOfValue(obj[field])}: neither text nor a conversation with a user turn` };
 }
 
 function autoPrompt(obj: Record<string, unknown>): string | { error: string } {
+  /** The first prompt field that is there but holds no text: named if nothing else is found. */
+  let wrongType: string | null = null;
   for (const field of AUTO_FIELDS) {
     if (!Object.hasOwn(obj, field)) continue;
     const text = textOf(obj[field]);
-    if (text === null) continue;
+    if (text === null) {
+      wrongType ??= field;
+      continue;
+    }
     // Alpaca-style rows keep context in `input`; the request needs it to make sense.
     const extra = field === 'instruction' && Object.hasOwn(obj, 'input') && typeof obj.input === 'string' ? obj.input.trim() : '';
     return extra ? `${text}\n\n${extra}` : text;
@@ -252,7 +257,33 @@ function autoPrompt(obj: Record<string, unknown>): string | { error: string } {
     const v = obj[key];
     if (typeof v === 'string' && isTranscript(v)) return firstHumanTurn(v) ?? '';
   }
+  if (wrongType !== null) return { error: `${wrongType} is ${kindOfValue(obj[wrongType])}, not text` };
   return { error: `no prompt found (looked for ${AUTO_FIELDS.join(', ')} and "Human:" transcripts)` };
+}
+
+/** "a number", "true or false", "empty (null)", "an object", "a list without a user turn". */
+function kindOfValue(v: unknown): string {
+  if (v === null) return 'empty (null)';
+  if (Array.isArray(v)) return 'a list without a user turn';
+  if (typeof v === 'number') return 'a number';
+  if (typeof v === 'boolean') return 'true or false';
+  return typeof v === 'object' ? 'an object' : `a ${typeof v}`;
+}
+
+/**
+ * The delimiter of a CSV file whose name does not say: the one of comma, semicolon and tab that
+ * occurs most on the first line outside quotes (European spreadsheets write semicolons); comma on a tie.
+ */
+export function sniffDelimiter(text: string): string {
+  const end = text.search(/\r|\n/);
+  const first = (end < 0 ? text : text.slice(0, end)).replace(/"[^"]*"/g, '');
+  let best = ',';
+  let most = 0;
+  for (const d of [',', ';', '\t']) {
+    const n = first.split(d).length - 1;
+    if (n > most) (best = d), (most = n);
+  }
+  return best;
 }
 
 /** A prompt from a field's value: plain text, an HH transcript, or a message list. */

@@ -21,6 +21,8 @@ export interface RunDownload {
   id: string;
   label: string;
   format: CardFormat;
+  /** Rows come only from records with a chosen/rejected pair (facts' `paired`): none, and the file would be empty. */
+  needsPairs?: boolean;
 }
 
 /** Readers of parts every spec and record shares; core/schema/restore.ts provides them. */

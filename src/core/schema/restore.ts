@@ -146,6 +146,8 @@ export function restoreRun(raw: unknown): Run {
   };
   const error = r.optStr('error');
   if (error !== undefined) run.error = error;
+  if (r.has('failedCount')) run.failedCount = r.int('failedCount');
+  if (r.has('pairedCount')) run.pairedCount = r.int('pairedCount');
   if (r.has('card')) run.card = readCardSettings(r.child('card'));
   return run;
 }

@@ -18,6 +18,7 @@ import ClairTrace from './clair/Trace.svelte';
 import CritiqueDetail from './critique-revision/Detail.svelte';
 import CritiqueForm from './critique-revision/Form.svelte';
 import CritiqueTrace from './critique-revision/Trace.svelte';
+import CritiqueSummary from './critique-revision/RunSummary.svelte';
 import MagpieDetail from './magpie/Detail.svelte';
 import MagpieForm from './magpie/Form.svelte';
 import MagpieSummary from './magpie/RunSummary.svelte';
@@ -57,7 +58,7 @@ export interface RecipeViews<R> {
 }
 
 export const recipeViews: { readonly [K in RecipeId]: RecipeViews<RecordOf<K>> } = {
-  'critique-revision': { pickerLabel: 'Critique → revision (SFT data)', Form: CritiqueForm, Trace: CritiqueTrace, Detail: CritiqueDetail },
+  'critique-revision': { pickerLabel: 'Critique → revision (SFT data)', Form: CritiqueForm, Trace: CritiqueTrace, Detail: CritiqueDetail, RunSummary: CritiqueSummary },
   preference: { pickerLabel: 'Preference pairs (model as judge)', Form: PreferenceForm, Trace: PreferenceTrace, Detail: PreferenceDetail, RunSummary: PreferenceSummary },
   'self-instruct': { pickerLabel: 'Self-instruct (new prompts from seed prompts)', Form: SelfInstructForm, Trace: SelfInstructTrace, Detail: SelfInstructTrace },
   'back-translate': { pickerLabel: 'Back-translation (paraphrased prompts)', Form: BackTranslateForm, Trace: BackTranslateTrace, Detail: BackTranslateTrace },

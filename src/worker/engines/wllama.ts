@@ -1,7 +1,7 @@
 import type { Wllama, ChatCompletionChunk, CacheEntry, RawCompletionChunk } from '@wllama/wllama';
 import type { CallOptions, ChatRequest, ChatResult, ChatTemplateSource, ChoiceRequest, ChoiceResult, CompletionRequest, Engine } from '../../core/engine';
 import { letterGrammar, parseTopLogprobs, scoreThenConstrain } from '../../core/judge';
-import type { FinishReason } from '../../core/types';
+import type { ChatMessage, FinishReason } from '../../core/types';
 import type { WllamaRef } from '../../core/engines/wllama';
 import type { CachedModel, EngineDriver } from './driver';
 import type { LoadProgress } from './progress';
@@ -14,7 +14,18 @@ export { assertGguf };
 
 /** Models without a chat template in their GGUF (base models such as the tiny test model) get ChatML. */
 const FALLBACK_TEMPLATE = 'chatml';
-const CONTEXT_TOKENS = 4096;
+/** Context size asked for at load; llama.cpp caps it at what the model was trained with. */
+export const DEFAULT_CONTEXT_TOKENS = 4096;
+let contextTokensAtLoad = DEFAULT_CONTEXT_TOKENS;
+
+/** The context size the next CPU load asks for (the user's setting in the Model panel). */
+export function setCpuContextTokens(tokens: number): void {
+  contextTokensAtLoad = Math.max(128, Math.floor(tokens));
+}
+
+export function cpuContextTokens(): number {
+  return contextTokensAtLoad;
+}
 
 /** The cache key of a model file picked from disk: stable for the same file, so Resume finds it. */
 export function localCacheName(name: string, size: number): string {
@@ -58,6 +69,26 @@ export class WllamaEngine implements Engine {
     readonly runtime: CpuRuntime,
   ) {
     this.info = { id: `wllama:${model}`, backend: 'cpu' as const, model };
+    // llama.cpp's server caps each request at the trained context, whatever n_ctx was asked for.
+    const info = w.getLoadedContextInfo();
+    this.contextTokens = info.n_ctx_train > 0 ? Math.min(info.n_ctx, info.n_ctx_train) : info.n_ctx;
+  }
+
+  readonly contextTokens: number;
+
+  /**
+   * wllama has no tokenizer call, so a one-token reply is asked for and its prompt count read. A
+   * request that does not fit fails before any prefill, and llama.cpp names its length in the error.
+   */
+  async countTokens(messages: ChatMessage[]): Promise<number> {
+    try {
+      const reply = await this.w.createChatCompletion({ messages, max_tokens: 1, temperature: 0, cache_prompt: true });
+      return reply.usage?.prompt_tokens ?? 0;
+    } catch (error) {
+      const tokens = /request \((\d+) tokens\) exceeds/.exec((error as Error)?.message ?? '')?.[1];
+      if (tokens) return Number(tokens);
+      throw error;
+    }
   }
 
   /** Brings a model given by URL into the cache, checked, without loading it (the loaded model stays meanwhile). */
@@ -70,7 +101,7 @@ export class WllamaEngine implements Engine {
 
   static async load(ref: WllamaRef, onProgress: (p: LoadProgress) => void, signal?: AbortSignal): Promise<WllamaEngine> {
     const cache = newWllama().cacheManager;
-    const base = { n_ctx: CONTEXT_TOKENS };
+    const base = { n_ctx: contextTokensAtLoad };
     let blob: Blob;
     if (ref.kind === 'url') {
       await WllamaEngine.fetch(ref, onProgress, signal);
@@ -83,11 +114,11 @@ export class WllamaEngine implements Engine {
     signal?.throwIfAborted();
     await assertGguf(blob, ref.name);
     onProgress({ phase: 'init', loaded: blob.size, total: blob.size, fraction: 1, text: 'Loading model into memory' });
-    let { w, runtime } = await loadPlanned(blob, base, CONTEXT_TOKENS);
+    let { w, runtime } = await loadPlanned(blob, base, contextTokensAtLoad);
     const template = w.getChatTemplate();
     if (!template) {
       await w.exit();
-      ({ w, runtime } = await loadPlanned(blob, { ...base, chat_template: FALLBACK_TEMPLATE }, CONTEXT_TOKENS));
+      ({ w, runtime } = await loadPlanned(blob, { ...base, chat_template: FALLBACK_TEMPLATE }, contextTokensAtLoad));
     }
     return new WllamaEngine(w, ref.name, template || null, runtime);
   }

@@ -3,6 +3,7 @@ import type { Reader } from '../../schema/validate';
 import { SCHEMA_VERSION, type FinishReason } from '../../types';
 import type { SharedReaders } from '../recipe';
 import type { CritiqueRecord, CritiqueRevisionSpec, CritiqueRound } from './types';
+import type { ContextFitRecord } from './context-fit';
 
 const FINISH: readonly FinishReason[] = ['stop', 'length', 'abort'];
 
@@ -22,7 +23,12 @@ export function readCritiqueSpec(s: Reader, read: SharedReaders, v0: boolean): C
     promptSetId: s.str('promptSetId'),
     promptSetName: s.str('promptSetName'),
     prompts: read.prompts(s, 'prompts', v0),
+    ...(s.has('contextFit') ? { contextFit: readContextFit(s.child('contextFit')) } : {}),
   };
+}
+
+function readContextFit(c: Reader): ContextFitRecord {
+  return { contextTokens: c.int('contextTokens'), neededTokens: c.int('neededTokens'), fewShotAsked: c.int('fewShotAsked'), fewShotUsed: c.int('fewShotUsed') };
 }
 
 function readRound(r: Reader, v0: boolean): CritiqueRound {

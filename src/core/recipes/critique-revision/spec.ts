@@ -1,6 +1,7 @@
 /** The frozen spec of a critique → revision run, built from what its form chose. */
 import type { Constitution, ModelRef, PromptSet, SamplingParams } from '../../types';
 import type { CritiqueRevisionSpec } from './types';
+import type { ContextFitRecord } from './context-fit';
 
 export const ROUNDS_MIN = 1;
 export const ROUNDS_MAX = 4;
@@ -16,11 +17,14 @@ export interface CritiqueRunChoices {
   sampling: SamplingParams;
   /** How many of the constitution's few-shot examples to prepend (small models have small contexts). */
   fewShot: number;
+  /** The context check's result; its `fewShotUsed` replaces `fewShot` (examples trimmed to fit). */
+  contextFit?: ContextFitRecord;
 }
 
 /** The frozen spec a run keeps: deep copies, so later edits of the library never change it. */
 export function critiqueRunSpec(choices: CritiqueRunChoices): CritiqueRevisionSpec {
-  const { rounds, seed, sampling } = choices;
+  const { rounds, seed, sampling, contextFit } = choices;
+  const fewShot = contextFit ? Math.min(choices.fewShot, contextFit.fewShotUsed) : choices.fewShot;
   if (!Number.isInteger(rounds) || rounds < ROUNDS_MIN || rounds > ROUNDS_MAX) {
     throw new RangeError(`rounds must be a whole number from ${ROUNDS_MIN} to ${ROUNDS_MAX}, got ${rounds}`);
   }
@@ -35,9 +39,10 @@ export function critiqueRunSpec(choices: CritiqueRunChoices): CritiqueRevisionSp
     sampling: { ...sampling },
     seed: Math.floor(seed) >>> 0,
     rounds,
-    constitution: { ...structuredClone(choices.constitution), fewShot: structuredClone(choices.constitution.fewShot.slice(0, Math.max(0, choices.fewShot))) },
+    constitution: { ...structuredClone(choices.constitution), fewShot: structuredClone(choices.constitution.fewShot.slice(0, Math.max(0, fewShot))) },
     promptSetId: choices.promptSet.id,
     promptSetName: choices.promptSet.name,
     prompts: structuredClone(choices.promptSet.prompts),
+    ...(contextFit ? { contextFit: { ...contextFit } } : {}),
   };
 }

@@ -1,5 +1,6 @@
 /** Spec and record of the critique → revision recipe (Constitutional AI, supervised stage). */
 import type { Constitution, FinishReason, ModelRef, PromptItem, PromptRecordBase, Review, SamplingParams } from '../../types';
+import type { ContextFitRecord } from './context-fit';
 
 export interface CritiqueRevisionSpec {
   recipe: 'critique-revision';
@@ -12,6 +13,8 @@ export interface CritiqueRevisionSpec {
   promptSetId: string;
   promptSetName: string;
   prompts: PromptItem[];
+  /** The context check made before Start: few-shot examples asked for and used (trimmed to fit). */
+  contextFit?: ContextFitRecord;
 }
 
 export interface CritiqueRound {

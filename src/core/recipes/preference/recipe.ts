@@ -109,8 +109,8 @@ export const preference: Recipe<PreferenceSpec, PreferenceRecord> = {
   },
   answerPair: (r) => ({ promptId: r.promptId, prompt: r.prompt, answerA: r.candidates[0].text, answerB: r.candidates[1].text }),
   quickDownloads: [
-    { id: 'preference', label: 'Preference JSONL (TRL)', format: 'preference' },
-    { id: 'kto', label: 'KTO JSONL', format: 'kto' },
+    { id: 'preference', label: 'Preference JSONL (TRL)', format: 'preference', needsPairs: true },
+    { id: 'kto', label: 'KTO JSONL', format: 'kto', needsPairs: true },
   ],
   rows: {
     preference: (records) => preferenceRows(records),
