@@ -162,10 +162,9 @@ export class RunsState {
       case 'status':
         this.upsert(event.run);
         if (event.run.status !== 'running') {
-          // A stopped run shows neither its live trace nor a pace or time left.
+          // A stopped run shows neither its live trace nor a pace or time left (its phases stay: what was done).
           if (this.live?.runId === event.run.id) this.live = null;
           if (this.progress?.runId === event.run.id) this.progress = null;
-          if (this.phase?.runId === event.run.id) this.phase = null;
         }
         if (event.run.status !== 'running' && this.activeId === event.run.id) {
           this.activeId = null;
