@@ -9,7 +9,7 @@ export type ServerKind = 'llama.cpp' | 'vLLM' | 'SGLang' | 'Ollama' | 'LM Studio
 export type ConstrainedField = 'grammar' | 'structured_outputs' | 'regex' | 'response_format';
 
 interface KindFacts {
-  /** How to start the server so it accepts this page's origin; `ORIGIN` is replaced. */
+  /** How to start the server so it accepts this page's origin; `{origin}` is replaced. */
   cors: string;
   /** Requests served at once when the server does not say (its own default). */
   defaultSlots: number;
@@ -19,12 +19,12 @@ interface KindFacts {
 }
 
 export const KIND_FACTS: Record<ServerKind, KindFacts> = {
-  'llama.cpp': { cors: 'llama-server allows any origin unless started with --cors-origins; add ORIGIN there (or serve the page itself with --path dist).', defaultSlots: 4, constrained: 'grammar', port: 8080 },
-  vLLM: { cors: "Start vLLM with --allowed-origins '[\"ORIGIN\"]' (and --allowed-headers if a proxy strips them).", defaultSlots: 32, constrained: 'structured_outputs', port: 8000 },
-  SGLang: { cors: 'SGLang allows any origin; a proxy in front of it must pass CORS headers for ORIGIN.', defaultSlots: 32, constrained: 'regex', port: 30000 },
-  Ollama: { cors: 'Start Ollama with OLLAMA_ORIGINS=ORIGIN (by default it allows only localhost pages).', defaultSlots: 1, constrained: 'response_format', port: 11434 },
+  'llama.cpp': { cors: 'llama-server allows any origin unless started with --cors-origins; add {origin} there (or serve the page itself with --path dist).', defaultSlots: 4, constrained: 'grammar', port: 8080 },
+  vLLM: { cors: "Start vLLM with --allowed-origins '[\"{origin}\"]' (and --allowed-headers if a proxy strips them).", defaultSlots: 32, constrained: 'structured_outputs', port: 8000 },
+  SGLang: { cors: 'SGLang allows any origin; a proxy in front of it must pass CORS headers for {origin}.', defaultSlots: 32, constrained: 'regex', port: 30000 },
+  Ollama: { cors: 'Start Ollama with OLLAMA_ORIGINS={origin} (by default it allows only localhost pages).', defaultSlots: 1, constrained: 'response_format', port: 11434 },
   'LM Studio': { cors: 'Start LM Studio\'s server with CORS on: `lms server start --cors` (or the "Enable CORS" switch).', defaultSlots: 4, constrained: 'response_format', port: 1234 },
-  unknown: { cors: 'Start the server allowing the origin ORIGIN (its CORS setting).', defaultSlots: 1, constrained: 'response_format', port: null },
+  unknown: { cors: 'Start the server allowing the origin {origin} (its CORS setting).', defaultSlots: 1, constrained: 'response_format', port: null },
 };
 
 /** The flag to name when a server refuses this page's origin; guessed from the port when the kind is unknown. */
@@ -40,8 +40,8 @@ export function corsAdvice(baseUrl: string, kind: ServerKind | undefined, origin
     }
     guessed = (Object.keys(KIND_FACTS) as ServerKind[]).find((k) => KIND_FACTS[k].port === port);
   }
-  if (guessed) return KIND_FACTS[guessed].cors.replaceAll('ORIGIN', origin);
-  const all = (['Ollama', 'LM Studio', 'vLLM', 'llama.cpp'] as const).map((k) => `${k}: ${KIND_FACTS[k].cors.replaceAll('ORIGIN', origin)}`);
+  if (guessed) return KIND_FACTS[guessed].cors.replaceAll('{origin}', origin);
+  const all = (['Ollama', 'LM Studio', 'vLLM', 'llama.cpp'] as const).map((k) => `${k}: ${KIND_FACTS[k].cors.replaceAll('{origin}', origin)}`);
   return `Start it allowing this origin. ${all.join(' ')}`;
 }
 

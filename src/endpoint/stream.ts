@@ -44,7 +44,7 @@ function finishOf(reason: string): FinishReason {
 }
 
 /** Feeds the body through the SSE parser, calling `onChunk` for each JSON event until `[DONE]`. */
-async function eachEvent(res: Response, baseUrl: string, onChunk: (chunk: Chunk) => void): Promise<void> {
+async function eachEvent(res: Response, baseUrl: string, onChunk: (chunk: Chunk) => void, signal?: AbortSignal): Promise<void> {
   if (!res.body) throw new EndpointStreamError(baseUrl, 'the reply had no body');
   let failure: Error | null = null;
   let done = false;
@@ -70,14 +70,15 @@ async function eachEvent(res: Response, baseUrl: string, onChunk: (chunk: Chunk)
   const reader = res.body.getReader();
   const decoder = new TextDecoder();
   try {
-    while (!done && !failure) {
+    // The signal is checked here too: a body that ignores it (a proxy, a test's stream) still stops.
+    while (!done && !failure && !signal?.aborted) {
       const { value, done: end } = await reader.read();
       if (end) break;
       parser.feed(decoder.decode(value, { stream: true }));
     }
     parser.feed(decoder.decode());
   } finally {
-    if (done || failure) void reader.cancel().catch(() => {});
+    if (done || failure || signal?.aborted) void reader.cancel().catch(() => {});
   }
   if (failure) throw failure;
 }
@@ -107,7 +108,8 @@ export async function readCompletion(
       }
       if (choice?.finish_reason) finishReason = finishOf(choice.finish_reason);
       if (chunk.usage || chunk.timings) tokens = tokensOf(chunk.usage, chunk.timings);
-    });
+    }, opts.signal);
+    if (opts.signal?.aborted) finishReason = 'abort';
   } catch (error) {
     if (!isAbort(error, opts.signal)) {
       if (error instanceof Error && error.name === 'TypeError') throw new EndpointStreamError(baseUrl, error.message);
