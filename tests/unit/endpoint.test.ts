@@ -122,7 +122,7 @@ describe('status codes', () => {
     const { engine } = await connect(llamaRoutes({
       'POST /v1/chat/completions': () => json({ error: { code: 400, type: 'exceed_context_size_error', message: 'the request exceeds the available context size, try increasing it' } }, 400),
     }));
-    const error = await engine.chat(chatReq).catch((e: Error) => e);
+    const error = await engine.chat(chatReq).then(() => new Error("no error"), (e: Error) => e);
     expect(error.name).toBe('ContextWindowSizeExceededError');
     expect(error.message).toMatch(/context (size|window|length)|exceeds the available context/i);
   });
