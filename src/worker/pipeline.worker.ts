@@ -8,6 +8,8 @@ import { cacheLocalFile, cpuContextTokens, setCpuContextTokens } from './engines
 import { cpuEnvironment, setCpuSettings } from './engines/wllama-runtime';
 import type { CpuEnvironment, CpuRuntime, CpuSettings } from '../core/engines/cpu-plan';
 import type { ChatMessage } from '../core/types';
+import { endpointFacts, listEndpointModels, setEndpointKeys } from './engines/endpoint';
+import type { ServerFacts } from '../endpoint';
 import { webLlmModelList } from './engines/webllm';
 import { engineDrivers, listCachedModels } from './engines';
 import type { CachedModel } from './engines/driver';
@@ -126,6 +128,21 @@ const api = {
       await models.load(ref, onProgress);
     }
     return cpuContextTokens();
+  },
+
+  /** The API keys for servers, held in the worker's memory only (never in a run, record or export). */
+  setEndpointKeys(entries: { baseUrl: string; apiKey: string }[]): void {
+    setEndpointKeys(entries);
+  },
+
+  /** The model ids a server lists, for the page's model choice. */
+  listEndpointModels(baseUrl: string): Promise<string[]> {
+    return listEndpointModels(baseUrl);
+  },
+
+  /** What connecting learned about the loaded server engine's servers; null when no server engine is loaded. */
+  endpointFacts(): ServerFacts[] | null {
+    return models.current?.backend === 'server' ? endpointFacts() : null;
   },
 
   startRun(name: string, spec: RunSpec, onEvent: (e: RunEvent) => void, onLoad: (p: LoadProgress) => void): Promise<Run> {
