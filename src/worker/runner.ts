@@ -5,16 +5,18 @@ import type { AugmentEvent } from '../core/recipes/augment/types';
 import type { MagpieEvent } from '../core/recipes/magpie/make';
 import type { ClairEvent } from '../core/recipes/clair/make';
 import type { RlcdEvent } from '../core/recipes/rlcd/make';
-import { runItemText, runTotal } from '../core/recipes/index';
+import { recipeOfRun, runItemText, runModels, runTotal } from '../core/recipes/index';
+import { flightSize, leasingEngines, runInFlight } from '../core/in-flight';
 import { assertUsablePrompts } from '../core/prompt-check';
 import type { ModelRef } from '../core/types';
 import type { Run, RunRecord, RunSpec, RunStatus } from '../core/run';
 import { SCHEMA_VERSION } from '../core/types';
 import { toUserError, type UserError } from '../core/errors';
-import { appendRecord, storedIndexes } from '../storage/records';
+import { appendRecords, storedIndexes } from '../storage/records';
 import { deleteRun, getRun, listRuns, saveRun, setRecordCount } from '../storage/runs';
-import { driverFor, type PhaseProgress } from './recipes';
+import { driverFor, type DriverContext, type PhaseProgress, type RecipeDriver } from './recipes';
 import { RunningElsewhereError, runChannel, runLockHeld, takeRunLock } from './coordination';
+import { batchTraceEvents, progressOf } from './run-events';
 
 /** A live event of the recipe that is running, for the trace view. */
 export type TraceEvent = RecipeEvent | PreferenceEvent | AugmentEvent | MagpieEvent | ClairEvent | RlcdEvent;
@@ -23,7 +25,7 @@ export interface RunProgress {
   runId: string;
   done: number;
   total: number;
-  /** Completion tokens per second of generation time, over this session of the run. */
+  /** Completion tokens per second of wall-clock time, over this session of the run (all records in flight). */
   tokensPerSecond: number;
   /** Estimated milliseconds to finish, from the average time per record so far. */
   etaMs: number | null;
@@ -38,6 +40,8 @@ export type RunEvent =
   | { type: 'progress'; progress: RunProgress }
   | { type: 'phase'; runId: string; progress: PhaseProgress }
   | { type: 'trace'; runId: string; event: TraceEvent }
+  /** The indexes of the records now in flight (the trace view follows one of them). */
+  | { type: 'flight'; runId: string; indexes: number[] }
   | { type: 'error'; runId: string; error: UserError }
   /** The run's stored header is gone (deleted elsewhere): it stopped and is no longer listed. */
   | { type: 'deleted'; runId: string };
@@ -61,6 +65,12 @@ export interface RunnerOptions {
   maxAttempts?: number;
 }
 
+/** How a run is driven; none of it changes what the records hold. */
+export interface LaunchOptions {
+  /** Records in flight at most; absent = the engine's slots (always 1 for in-browser engines). */
+  concurrency?: number;
+}
+
 /** Drives one run at a time over the loaded engine: generate, store, then announce. */
 export class Runner {
   private active: ActiveRun | null = null;
@@ -79,7 +89,7 @@ export class Runner {
    * The run lock is taken before the run is stored: of two tabs pressing Start at once, the one
    * that loses stores nothing, so no never-started run is left behind to be resumed later.
    */
-  async start(name: string, spec: RunSpec, emit: (e: RunEvent) => void): Promise<Run> {
+  async start(name: string, spec: RunSpec, emit: (e: RunEvent) => void, options: LaunchOptions = {}): Promise<Run> {
     if (this.active) throw new Error('Another run is in progress: pause or cancel it first.');
     assertUsablePrompts(runTotal(spec), (i) => runItemText(spec, i));
     const release = await takeRunLock();
@@ -102,19 +112,19 @@ export class Runner {
       release();
       throw error;
     }
-    return this.launch(run, emit, release);
+    return this.launch(run, emit, options, release);
   }
 
-  async resume(runId: string, emit: (e: RunEvent) => void): Promise<Run> {
+  async resume(runId: string, emit: (e: RunEvent) => void, options: LaunchOptions = {}): Promise<Run> {
     const run = await getRun(runId);
     if (!run) throw new Error(`No run with id ${runId}`);
     if (run.status === 'done' || run.status === 'cancelled') return run;
     // A run stored before prompts were checked where they enter: name its bad prompt, do not fail a record on it.
     assertUsablePrompts(runTotal(run.spec), (i) => runItemText(run.spec, i));
-    return this.launch(run, emit);
+    return this.launch(run, emit, options);
   }
 
-  /** Stops the run; the record in flight is dropped and redone on resume. */
+  /** Stops the run; the records in flight are dropped and redone on resume. */
   async stop(runId: string, reason: StopReason): Promise<void> {
     const active = this.active;
     if (active?.runId === runId) {
@@ -149,7 +159,7 @@ export class Runner {
     return stale.length;
   }
 
-  private async launch(run: Run, emitHere: (e: RunEvent) => void, lock?: () => void): Promise<Run> {
+  private async launch(run: Run, emitHere: (e: RunEvent) => void, options: LaunchOptions, lock?: () => void): Promise<Run> {
     if (this.active) throw new Error('Another run is in progress: pause or cancel it first.');
     const release = lock ?? (await takeRunLock());
     // Other tabs see status and progress (not the token stream) of the run this tab owns.
@@ -166,7 +176,7 @@ export class Runner {
       release();
       throw error;
     }
-    const finished = this.loop(running, controller, emit).finally(() => {
+    const finished = this.loop(running, controller, emit, options).finally(() => {
       this.active = null;
       release();
     });
@@ -190,14 +200,12 @@ export class Runner {
     }
   }
 
-  private async loop(run: Run, controller: AbortController, emit: (e: RunEvent) => void): Promise<void> {
+  private async loop(run: Run, controller: AbortController, emit: (e: RunEvent) => void, options: LaunchOptions): Promise<void> {
     const { signal } = controller;
-    const total = runTotal(run.spec);
-    const session = { tokens: 0, ms: 0, records: 0, started: performance.now() };
     try {
       const driver = driverFor(run);
       const pending = batchTraceEvents(run.id, emit);
-      const ctx = {
+      const ctx: DriverContext = {
         run,
         signal,
         engineFor: this.engineFor,
@@ -208,23 +216,26 @@ export class Runner {
       // What is stored decides what is left, not the cursor: a cursor past a gap would skip prompts.
       const stored = await storedIndexes(run.id);
       if (stored.size !== run.recordCount) run = await recountFromLog(run, stored.size);
-      for (let index = 0; index < total; index++) {
-        if (stored.has(index)) continue;
-        signal.throwIfAborted();
-        const current = run;
-        const record = await this.attempt(() => driver.makeRecord(index, { ...ctx, run: current }), signal).catch((error: unknown) => {
-          // A prompt the model cannot take (longer than its context) is recorded as such; the run goes on.
-          if (isInputTooLong(error) && driver.failedRecord) return driver.failedRecord(index, { ...ctx, run: current }, toUserError(error).message);
-          throw error;
-        });
-        pending.flush();
-        run = await appendRecord(run, record); // durable first…
-        emit({ type: 'record', runId: run.id, counts: countsOf(run), record }); // …then announced
-        session.tokens += record.usage.completionTokens;
-        session.ms += record.usage.ms;
-        session.records += 1;
-        emit({ type: 'progress', progress: progressOf(run, session) });
-      }
+      const indexes = Array.from({ length: runTotal(run.spec) }, (_, i) => i).filter((i) => !stored.has(i));
+      const session = { tokens: 0, records: 0, started: performance.now() };
+      const inFlight = new Set<number>();
+      const flight = () => emit({ type: 'flight', runId: run.id, indexes: [...inFlight].sort((a, b) => a - b) });
+      await runInFlight({
+        indexes,
+        concurrency: indexes.length ? await this.flightSizeOf(run, options) : 1,
+        signal,
+        onStart: (index) => (inFlight.add(index), flight()),
+        make: (index, recordSignal) => this.makeOne(driver, index, { ...ctx, run, signal: recordSignal }).finally(() => inFlight.delete(index)),
+        commit: async (batch) => {
+          pending.flush();
+          run = await appendRecords(run, batch); // durable first…
+          for (const record of batch) emit({ type: 'record', runId: run.id, counts: countsOf(run), record }); // …then announced
+          session.tokens += batch.reduce((n, r) => n + r.usage.completionTokens, 0);
+          session.records += batch.length;
+          emit({ type: 'progress', progress: progressOf(run, session) });
+          flight();
+        },
+      });
       pending.flush();
       await setStatus(run, 'done', emit, undefined);
     } catch (error) {
@@ -233,8 +244,31 @@ export class Runner {
       if (reason === 'pause') return void (await setStatus(run, 'paused', emit, undefined));
       const userError = toUserError(error, 'press Resume');
       emit({ type: 'error', runId: run.id, error: userError });
-      // Paused, not failed: everything stored is kept and Resume retries the record in flight.
+      // Paused, not failed: everything stored is kept and Resume retries the records in flight.
       await setStatus(run, 'paused', emit, userError.message);
+    }
+  }
+
+  /** Records in flight: the engine's slots or the user's choice; one for in-browser engines and sequential recipes. */
+  private async flightSizeOf(run: Run, options: LaunchOptions): Promise<number> {
+    const sequential = recipeOfRun(run.spec)?.sequential === true;
+    const last = runModels(run.spec).at(-1);
+    if (sequential || !last) return 1;
+    return flightSize(await this.engineFor(last), options.concurrency, sequential);
+  }
+
+  /** One record, on its own lease of the engine when the engine spreads records over servers. */
+  private async makeOne(driver: RecipeDriver, index: number, ctx: DriverContext): Promise<RunRecord> {
+    const engines = leasingEngines(this.engineFor);
+    const own = { ...ctx, engineFor: engines.engineFor };
+    try {
+      return await this.attempt(() => driver.makeRecord(index, own), ctx.signal).catch((error: unknown) => {
+        // A prompt the model cannot take (longer than its context) is recorded as such; the run goes on.
+        if (isInputTooLong(error) && driver.failedRecord) return driver.failedRecord(index, own, toUserError(error).message);
+        throw error;
+      });
+    } finally {
+      engines.release();
     }
   }
 }
@@ -275,45 +309,4 @@ async function setStatus(run: Run, status: RunStatus, emit: (e: RunEvent) => voi
   }
   emit({ type: 'status', run: next });
   return next;
-}
-
-function progressOf(run: Run, session: { tokens: number; ms: number; records: number; started: number }): RunProgress {
-  const total = runTotal(run.spec);
-  const perRecord = (performance.now() - session.started) / session.records;
-  return {
-    runId: run.id,
-    done: run.recordCount,
-    total,
-    tokensPerSecond: session.ms > 0 ? (session.tokens / session.ms) * 1000 : 0,
-    etaMs: session.records > 0 ? perRecord * Math.max(0, total - run.recordCount) : null,
-  };
-}
-
-/**
- * Streams trace events to the UI in batches (every 100 ms): one message per token would cost more
- * than generating the token on a fast engine. Tokens of the same step are merged.
- */
-function batchTraceEvents(runId: string, emit: (e: RunEvent) => void) {
-  let queue: TraceEvent[] = [];
-  let timer: ReturnType<typeof setTimeout> | null = null;
-  const flush = () => {
-    if (timer) clearTimeout(timer);
-    timer = null;
-    for (const event of queue) emit({ type: 'trace', runId, event });
-    queue = [];
-  };
-  const push = (event: TraceEvent) => {
-    const last = queue.at(-1);
-    if (event.type === 'token' && last?.type === 'token' && sameStep(last, event)) {
-      queue[queue.length - 1] = { ...last, text: last.text + event.text } as TraceEvent;
-    } else {
-      queue.push(event);
-    }
-    timer ??= setTimeout(flush, 100);
-  };
-  return { push: push as (event: { type: string; index: number }) => void, flush };
-}
-
-function sameStep(a: TraceEvent, b: TraceEvent): boolean {
-  return a.index === b.index && 'step' in a && 'step' in b && a.step === b.step && ('round' in a ? a.round : 0) === ('round' in b ? b.round : 0);
 }
