@@ -1,7 +1,45 @@
 /** The runner's live events: progress over all records in flight, and the trace stream in batches. */
-import type { Run } from '../core/run';
+import type { Run, RunRecord } from '../core/run';
 import { runTotal } from '../core/recipes/index';
-import type { RunEvent, RunProgress, TraceEvent } from './runner';
+import type { UserError } from '../core/errors';
+import type { PhaseProgress } from './recipes/driver';
+import type { RecipeEvent } from '../core/recipes/critique-revision/make';
+import type { PreferenceEvent } from '../core/recipes/preference/make';
+import type { AugmentEvent } from '../core/recipes/augment/types';
+import type { MagpieEvent } from '../core/recipes/magpie/make';
+import type { ClairEvent } from '../core/recipes/clair/make';
+import type { RlcdEvent } from '../core/recipes/rlcd/make';
+
+/** A live event of the recipe that is running, for the trace view. */
+export type TraceEvent = RecipeEvent | PreferenceEvent | AugmentEvent | MagpieEvent | ClairEvent | RlcdEvent;
+
+export interface RunProgress {
+  runId: string;
+  done: number;
+  total: number;
+  /** Completion tokens per second of wall-clock time, over this session of the run (all records in flight). */
+  tokensPerSecond: number;
+  /** Estimated milliseconds to finish, from the average time per record so far. */
+  etaMs: number | null;
+}
+
+/** What the UI hears about runs. Records are announced only after they are stored. */
+export type RunEvent =
+  | { type: 'status'; run: Run }
+  /** The run's counters only: the whole run (its spec holds every prompt) is not copied per record. */
+  | { type: 'record'; runId: string; counts: RunCounts; record: RunRecord }
+  | { type: 'counts'; runId: string; counts: RunCounts }
+  | { type: 'progress'; progress: RunProgress }
+  | { type: 'phase'; runId: string; progress: PhaseProgress }
+  | { type: 'trace'; runId: string; event: TraceEvent }
+  /** The indexes of the records now in flight (the trace view follows one of them). */
+  | { type: 'flight'; runId: string; indexes: number[] }
+  | { type: 'error'; runId: string; error: UserError }
+  /** The run's stored header is gone (deleted elsewhere): it stopped and is no longer listed. */
+  | { type: 'deleted'; runId: string };
+
+export type RunCounts = Pick<Run, 'cursor' | 'recordCount' | 'stats' | 'updatedAt'>;
+
 
 /** Counts every record of the flight: wall-clock time, since records in flight overlap. */
 export function progressOf(run: Run, session: { tokens: number; records: number; started: number }): RunProgress {

@@ -1,56 +1,26 @@
 import type { Engine } from '../core/engine';
-import type { RecipeEvent } from '../core/recipes/critique-revision/make';
-import type { PreferenceEvent } from '../core/recipes/preference/make';
-import type { AugmentEvent } from '../core/recipes/augment/types';
-import type { MagpieEvent } from '../core/recipes/magpie/make';
-import type { ClairEvent } from '../core/recipes/clair/make';
-import type { RlcdEvent } from '../core/recipes/rlcd/make';
 import { recipeOfRun, runItemText, runModels, runTotal } from '../core/recipes/index';
 import { flightSize, leasingEngines, runInFlight } from '../core/in-flight';
 import { assertUsablePrompts } from '../core/prompt-check';
 import type { ModelRef } from '../core/types';
 import type { Run, RunRecord, RunSpec, RunStatus } from '../core/run';
 import { SCHEMA_VERSION } from '../core/types';
-import { toUserError, type UserError } from '../core/errors';
-import { appendRecords, storedIndexes } from '../storage/records';
+import { toUserError } from '../core/errors';
+import { appendRecords, readRecords, storedIndexes } from '../storage/records';
+import { countStage, readStage, saveStage } from '../storage/stages';
 import { deleteRun, getRun, listRuns, saveRun, setRecordCount } from '../storage/runs';
-import { driverFor, type DriverContext, type PhaseProgress, type RecipeDriver } from './recipes';
+import { driverFor, type DriverContext, type PhaseProgress, type RecipeDriver, type RunStore } from './recipes';
 import { RunningElsewhereError, runChannel, runLockHeld, takeRunLock } from './coordination';
-import { batchTraceEvents, progressOf } from './run-events';
+import { batchTraceEvents, progressOf, type RunCounts, type RunEvent } from './run-events';
 
-/** A live event of the recipe that is running, for the trace view. */
-export type TraceEvent = RecipeEvent | PreferenceEvent | AugmentEvent | MagpieEvent | ClairEvent | RlcdEvent;
-
-export interface RunProgress {
-  runId: string;
-  done: number;
-  total: number;
-  /** Completion tokens per second of wall-clock time, over this session of the run (all records in flight). */
-  tokensPerSecond: number;
-  /** Estimated milliseconds to finish, from the average time per record so far. */
-  etaMs: number | null;
-}
-
-/** What the UI hears about runs. Records are announced only after they are stored. */
-export type RunEvent =
-  | { type: 'status'; run: Run }
-  /** The run's counters only: the whole run (its spec holds every prompt) is not copied per record. */
-  | { type: 'record'; runId: string; counts: RunCounts; record: RunRecord }
-  | { type: 'counts'; runId: string; counts: RunCounts }
-  | { type: 'progress'; progress: RunProgress }
-  | { type: 'phase'; runId: string; progress: PhaseProgress }
-  | { type: 'trace'; runId: string; event: TraceEvent }
-  /** The indexes of the records now in flight (the trace view follows one of them). */
-  | { type: 'flight'; runId: string; indexes: number[] }
-  | { type: 'error'; runId: string; error: UserError }
-  /** The run's stored header is gone (deleted elsewhere): it stopped and is no longer listed. */
-  | { type: 'deleted'; runId: string };
-
-export type RunCounts = Pick<Run, 'cursor' | 'recordCount' | 'stats' | 'updatedAt'>;
+export type { RunCounts, RunEvent, RunProgress, TraceEvent } from './run-events';
 
 const countsOf = (run: Run): RunCounts => ({ cursor: run.cursor, recordCount: run.recordCount, stats: run.stats, updatedAt: run.updatedAt });
 
 type StopReason = 'pause' | 'cancel';
+
+/** The page's run store: IndexedDB. */
+const idbRunStore: RunStore = { readRecords, readStage, saveStage, countStage };
 
 interface ActiveRun {
   runId: string;
@@ -208,6 +178,7 @@ export class Runner {
       const ctx: DriverContext = {
         run,
         signal,
+        store: idbRunStore,
         engineFor: this.engineFor,
         onEvent: pending.push,
         onPhase: (progress: PhaseProgress) => emit({ type: 'phase', runId: run.id, progress }),
