@@ -15,7 +15,7 @@ import { engineDrivers, listCachedModels } from './engines';
 import type { CachedModel } from './engines/driver';
 import type { LoadProgress } from './engines/progress';
 import { ModelHolder, sameModel } from './models';
-import { Runner, type RunEvent } from './runner';
+import { Runner, type LaunchOptions, type RunEvent } from './runner';
 import { importConstitutionFrom, importPromptsFrom, type ImportInput } from './imports';
 import type { PromptImportOptions } from '../core/imports/prompts';
 import type { ConstitutionImportOptions } from '../core/imports/constitution';
@@ -145,14 +145,14 @@ const api = {
     return models.current?.backend === 'server' ? endpointFacts() : null;
   },
 
-  startRun(name: string, spec: RunSpec, onEvent: (e: RunEvent) => void, onLoad: (p: LoadProgress) => void): Promise<Run> {
+  startRun(name: string, spec: RunSpec, onEvent: (e: RunEvent) => void, onLoad: (p: LoadProgress) => void, options: LaunchOptions = {}): Promise<Run> {
     runProgress = onLoad;
-    return runner.start(name, spec, onEvent);
+    return runner.start(name, spec, onEvent, options);
   },
 
-  resumeRun(runId: string, onEvent: (e: RunEvent) => void, onLoad: (p: LoadProgress) => void): Promise<Run> {
+  resumeRun(runId: string, onEvent: (e: RunEvent) => void, onLoad: (p: LoadProgress) => void, options: LaunchOptions = {}): Promise<Run> {
     runProgress = onLoad;
-    return runner.resume(runId, onEvent);
+    return runner.resume(runId, onEvent, options);
   },
 
   pauseRun(runId: string): Promise<void> {
