@@ -60,6 +60,15 @@ function hasChromium() {
   );
 }
 
+// The endpoint tests need a real llama-server: built once into a cache outside the repo (minutes the
+// first time). A failed build is passed on, so those tests fail with its reason instead of skipping.
+{
+  console.log('\n$ node scripts/llama-server.mjs');
+  const built = spawnSync(process.execPath, [path.join(root, 'scripts', 'llama-server.mjs')], { cwd: root, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  if (built.status === 0) env.LLAMA_SERVER_BIN = built.stdout.trim();
+  else env.LLAMA_SERVER_ERROR = `scripts/llama-server.mjs exited with ${built.status ?? built.error?.message}`;
+}
+
 vitest('unit', 'vitest.config.ts');
 
 if (run(bin('vite'), ['build']) !== 0) {

@@ -66,6 +66,9 @@ export function toUserError(error: unknown, retry = 'try again'): UserError {
   const message = (e && typeof e === 'object' && e.message) || String(error);
   // Already written for people (it says how much is used and what to free).
   // Written for people where it happened (it names the URL and what went wrong).
+  // A server's errors say which server and what to do (the key, its CORS flag, …).
+  if (name === 'EndpointAuthError') return { name, message, hint: 'Enter the API key in the Server panel, connect, then ' + retry + '.' };
+  if (name.startsWith('Endpoint')) return { name, message, hint: `Check the server, then ${retry}.` };
   if (name === 'ModelDownloadError') return { name, message, hint: 'Check the address, or pick another model.' };
   if (name === 'StorageFullError') return { name, message, hint: `Delete old runs or cached models, then ${retry}.` };
   const rule = RULES.find((r) => r.test({ name, message }));

@@ -64,8 +64,14 @@ export interface PromptSet {
 }
 
 // Model references are defined per engine in core/engines; re-exported here with the rest of the data model.
+import type { ModelRef as EngineModelRef } from './engines';
 export type { Backend, ModelRef } from './engines';
 export { modelLabel } from './engines';
+
+/** The same model reference (field by field, as stored). */
+export function sameModel(a: EngineModelRef | null, b: EngineModelRef | null): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
 
 export interface SamplingParams {
   temperature: number;

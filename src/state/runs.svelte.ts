@@ -2,25 +2,12 @@ import { toUserError, type UserError } from '../core/errors';
 import { runItemText } from '../core/recipes/index';
 import type { Run, RunRecord, RunSpec } from '../core/run';
 import { listRuns, readRecords, requestPersistence } from '../storage';
-import type { RunCounts, RunEvent, RunProgress, TraceEvent } from '../worker/runner';
+import type { LaunchOptions, RunCounts, RunEvent, RunProgress, TraceEvent } from '../worker/runner';
+import { LiveTraces } from './live-traces.svelte';
 import type { PhaseProgress } from '../worker/recipes';
 import { RUN_CHANNEL, whenRunLockFree } from '../worker/coordination';
 import type { EngineState } from './engine.svelte';
 import { proxy, type Pipeline } from './worker-client';
-
-export interface TraceStep {
-  /** e.g. "Critique · round 1 · Honesty" */
-  title: string;
-  text: string;
-}
-
-/** The record being made right now, as it streams. */
-export interface LiveTrace {
-  runId: string;
-  index: number;
-  prompt: string;
-  steps: TraceStep[];
-}
 
 /** All runs, the one being watched, and its live trace. */
 export class RunsState {
@@ -29,7 +16,10 @@ export class RunsState {
   progress = $state<RunProgress | null>(null);
   /** A phase that comes before a run's records (preference candidates by another model). */
   phase = $state<(PhaseProgress & { runId: string }) | null>(null);
-  live = $state<LiveTrace | null>(null);
+  /** The records in flight as they stream; the view follows one of them. */
+  readonly traces = new LiveTraces();
+  /** Records in flight the user asked for; null = as many as the engine serves at once. */
+  concurrency = $state<number | null>(null);
   recent = $state<RunRecord[]>([]);
   error = $state<UserError | null>(null);
   activeId = $state<string | null>(null);
@@ -75,7 +65,7 @@ export class RunsState {
   async afterRestart(): Promise<void> {
     const interrupted = this.activeId;
     this.activeId = null;
-    this.live = null;
+    this.traces.clear();
     await this.pipeline.recoverInterrupted();
     await this.refresh();
     if (!interrupted) return;
@@ -118,7 +108,7 @@ export class RunsState {
 
   async select(runId: string): Promise<void> {
     this.selectedId = runId;
-    this.live = null;
+    this.traces.clear();
     this.recent = (await readRecords(runId)).slice(-5).reverse();
   }
 
@@ -126,7 +116,7 @@ export class RunsState {
     this.error = null;
     void requestPersistence(); // ask once, on the first save; a page (not a worker) must ask
     try {
-      const run = await this.pipeline.startRun(name, spec, proxy(this.onEvent), proxy(this.engine.onProgress));
+      const run = await this.pipeline.startRun(name, spec, proxy(this.onEvent), proxy(this.engine.onProgress), this.launchOptions());
       this.activeId = run.id;
       await this.refresh();
       await this.select(run.id);
@@ -135,10 +125,14 @@ export class RunsState {
     }
   }
 
+  private launchOptions(): LaunchOptions {
+    return this.concurrency ? { concurrency: this.concurrency } : {};
+  }
+
   async resume(runId: string): Promise<void> {
     this.error = null;
     try {
-      const run = await this.pipeline.resumeRun(runId, proxy(this.onEvent), proxy(this.engine.onProgress));
+      const run = await this.pipeline.resumeRun(runId, proxy(this.onEvent), proxy(this.engine.onProgress), this.launchOptions());
       if (run.status === 'running') this.activeId = run.id;
       await this.refresh();
       await this.select(run.id);
@@ -163,7 +157,7 @@ export class RunsState {
         this.upsert(event.run);
         if (event.run.status !== 'running') {
           // A stopped run shows neither its live trace nor a pace or time left (its phases stay: what was done).
-          if (this.live?.runId === event.run.id) this.live = null;
+          if (this.traces.runId === event.run.id) this.traces.clear();
           if (this.progress?.runId === event.run.id) this.progress = null;
         }
         if (event.run.status !== 'running' && this.activeId === event.run.id) {
@@ -190,6 +184,9 @@ export class RunsState {
       case 'trace':
         this.onTrace(event.runId, event.event);
         break;
+      case 'flight':
+        this.traces.setFlight(event.runId, event.indexes);
+        break;
       case 'error':
         this.error = event.error;
         break;
@@ -203,22 +200,14 @@ export class RunsState {
     const run = this.runs.find((r) => r.id === runId);
     // Batched events may arrive after the run stopped: they must not bring the live trace back.
     if (run && run.status !== 'running') return;
-    if (!this.live || this.live.runId !== runId || this.live.index !== event.index) {
-      this.live = { runId, index: event.index, prompt: run ? runItemText(run.spec, event.index) : '', steps: [] };
-    }
-    const steps = this.live.steps;
-    if (event.type === 'token') {
-      if (steps.length > 0) steps[steps.length - 1].text += event.text;
-    } else {
-      steps.push(traceStep(event));
-    }
+    this.traces.add(runId, event, run ? runItemText(run.spec, event.index) : '');
   }
 
   /** A run deleted while it ran (here or in another tab) leaves the list and stops being followed. */
   private forget(runId: string): void {
     this.runs = this.runs.filter((r) => r.id !== runId);
     if (this.activeId === runId) this.activeId = null;
-    if (this.live?.runId === runId) this.live = null;
+    if (this.traces.runId === runId) this.traces.clear();
     if (this.selectedId === runId) this.selectedId = null;
   }
 
@@ -233,36 +222,4 @@ export class RunsState {
     if (i >= 0) this.runs[i] = run;
     else this.runs = [run, ...this.runs];
   }
-}
-
-const STEP_TITLES: Record<string, string> = {
-  answer: 'Answer',
-  critique: 'Critique',
-  revision: 'Revision',
-  candidate: 'Candidate',
-  judge: 'Judge',
-  propose: 'Proposed prompts',
-  'to-pivot': 'Translation',
-  'from-pivot': 'Back-translation',
-  'user-turn': 'User turn written by the model',
-  independent: 'Independent answer (baseline)',
-  positive: 'Positive answer',
-  negative: 'Negative answer',
-};
-
-/** A new block of the live trace, titled from the event that opens it. */
-function traceStep(event: Exclude<TraceEvent, { type: 'token' }>): TraceStep {
-  if (event.type === 'judgement') {
-    const { order } = event;
-    const shown = order.candidateShownAsA === 0 ? 'answer 1 shown as (A)' : 'answer 2 shown as (A)';
-    const pA = order.pA == null ? 'no probability (fallback letter)' : `P(A) = ${order.pA.toFixed(3)}`;
-    return { title: `Judgement · ${shown}`, text: pA };
-  }
-  const parts = [STEP_TITLES[event.step] ?? event.step];
-  if ('round' in event && event.round) parts.push(`round ${event.round}`);
-  if ('candidate' in event) parts.push(String(event.candidate + 1));
-  if ('principleName' in event && event.principleName) parts.push(event.principleName);
-  if ('shownAsA' in event) parts.push(`answer ${event.shownAsA + 1} shown as (A)`);
-  if ('pivot' in event && event.pivot) parts.push(event.pivot);
-  return { title: parts.join(' · '), text: '' };
 }

@@ -83,21 +83,31 @@ async function currentTally(s: IDBObjectStore, runId: string): Promise<Tally> {
  * its frozen spec) is not rewritten, so a record costs the same bytes in a run of 100 or 20,000.
  * Resolves with `run` carrying the updated counters once committed.
  */
-export async function appendRecord(run: Run, record: RunRecord): Promise<Run> {
-  const rec = restoreRecord(record);
-  if (rec.runId !== run.id) {
-    throw new Error(`record ${rec.id} belongs to run ${rec.runId}, not ${run.id}`);
-  }
-  const chunkKey = keys.chunk(run.id, chunkOf(rec.index));
+export function appendRecord(run: Run, record: RunRecord): Promise<Run> {
+  return appendRecords(run, [record]);
+}
+
+/**
+ * Appends several records (records in flight, finished in a row) in ONE transaction: each chunk
+ * they touch is read and written once, and the tally advances once for all of them.
+ */
+export async function appendRecords(run: Run, records: readonly RunRecord[]): Promise<Run> {
+  const recs = records.map((record) => restoreRecord(record));
+  const stranger = recs.find((rec) => rec.runId !== run.id);
+  if (stranger) throw new Error(`record ${stranger.id} belongs to run ${stranger.runId}, not ${run.id}`);
   return withWriteErrors(() =>
     transact('readwrite', async (s) => {
-      const stored = await currentTally(s, run.id);
-      const chunk = restoreChunk(await request(s.get(chunkKey)), run.id, chunkOf(rec.index));
-      const isNew = upsert(chunk.records, rec);
-      const next = tallyAfterAppend(stored, rec, isNew);
-      await request(s.put(chunk, chunkKey));
-      await putTally(s, run.id, next);
-      return withTally(run, next);
+      let tally = await currentTally(s, run.id);
+      const chunks = new Map<number, Chunk>();
+      for (const rec of recs) {
+        const no = chunkOf(rec.index);
+        let chunk = chunks.get(no);
+        if (!chunk) chunks.set(no, (chunk = restoreChunk(await request(s.get(keys.chunk(run.id, no))), run.id, no)));
+        tally = tallyAfterAppend(tally, rec, upsert(chunk.records, rec));
+      }
+      for (const [no, chunk] of chunks) await request(s.put(chunk, keys.chunk(run.id, no)));
+      await putTally(s, run.id, tally);
+      return withTally(run, tally);
     }),
   );
 }

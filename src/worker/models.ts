@@ -1,13 +1,11 @@
 import type { Engine } from '../core/engine';
-import { modelLabel, type ModelRef } from '../core/types';
+import { modelLabel, sameModel, type ModelRef } from '../core/types';
 import type { LoadProgress } from './engines/progress';
 import type { LoadedEngine } from './engines/driver';
 import { driverFor } from './engines';
 import type { CpuRuntime } from '../core/engines/cpu-plan';
 
-export function sameModel(a: ModelRef | null, b: ModelRef | null): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
-}
+export { sameModel } from '../core/types';
 
 
 /** Holds the one loaded model; loading another unloads the first (one model fits in memory). */

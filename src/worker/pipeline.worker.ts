@@ -8,12 +8,14 @@ import { cacheLocalFile, cpuContextTokens, setCpuContextTokens } from './engines
 import { cpuEnvironment, setCpuSettings } from './engines/wllama-runtime';
 import type { CpuEnvironment, CpuRuntime, CpuSettings } from '../core/engines/cpu-plan';
 import type { ChatMessage } from '../core/types';
+import { endpointFacts, listEndpointModels, setEndpointKeys } from './engines/endpoint';
+import type { ServerFacts } from '../endpoint';
 import { webLlmModelList } from './engines/webllm';
 import { engineDrivers, listCachedModels } from './engines';
 import type { CachedModel } from './engines/driver';
 import type { LoadProgress } from './engines/progress';
 import { ModelHolder, sameModel } from './models';
-import { Runner, type RunEvent } from './runner';
+import { Runner, type LaunchOptions, type RunEvent } from './runner';
 import { importConstitutionFrom, importPromptsFrom, type ImportInput } from './imports';
 import type { PromptImportOptions } from '../core/imports/prompts';
 import type { ConstitutionImportOptions } from '../core/imports/constitution';
@@ -128,14 +130,29 @@ const api = {
     return cpuContextTokens();
   },
 
-  startRun(name: string, spec: RunSpec, onEvent: (e: RunEvent) => void, onLoad: (p: LoadProgress) => void): Promise<Run> {
-    runProgress = onLoad;
-    return runner.start(name, spec, onEvent);
+  /** The API keys for servers, held in the worker's memory only (never in a run, record or export). */
+  setEndpointKeys(entries: { baseUrl: string; apiKey: string }[]): void {
+    setEndpointKeys(entries);
   },
 
-  resumeRun(runId: string, onEvent: (e: RunEvent) => void, onLoad: (p: LoadProgress) => void): Promise<Run> {
+  /** The model ids a server lists, for the page's model choice. */
+  listEndpointModels(baseUrl: string): Promise<string[]> {
+    return listEndpointModels(baseUrl);
+  },
+
+  /** What connecting learned about the loaded server engine's servers; null when no server engine is loaded. */
+  endpointFacts(): ServerFacts[] | null {
+    return models.current?.backend === 'server' ? endpointFacts() : null;
+  },
+
+  startRun(name: string, spec: RunSpec, onEvent: (e: RunEvent) => void, onLoad: (p: LoadProgress) => void, options: LaunchOptions = {}): Promise<Run> {
     runProgress = onLoad;
-    return runner.resume(runId, onEvent);
+    return runner.start(name, spec, onEvent, options);
+  },
+
+  resumeRun(runId: string, onEvent: (e: RunEvent) => void, onLoad: (p: LoadProgress) => void, options: LaunchOptions = {}): Promise<Run> {
+    runProgress = onLoad;
+    return runner.resume(runId, onEvent, options);
   },
 
   pauseRun(runId: string): Promise<void> {

@@ -6,7 +6,7 @@ export interface RunProgress {
   runId: string;
   done: number;
   total: number;
-  /** Completion tokens per second of generation time, over this session of the run (from the streamed tokens until a record is done). */
+  /** Completion tokens per second of wall-clock time since the first streamed token, over all records in flight. */
   tokensPerSecond: number;
   /** Estimated milliseconds to finish, from the average time per record so far. */
   etaMs: number | null;
@@ -18,7 +18,6 @@ export interface RunProgress {
  */
 export interface Session {
   tokens: number;
-  ms: number;
   records: number;
   started: number;
   /** Token events streamed so far (one per token from our engines): the pace before a record is done. */
@@ -46,7 +45,8 @@ export function progressOf(run: Run, session: Session): RunProgress {
     runId: run.id,
     done: run.recordCount,
     total,
-    tokensPerSecond: session.ms > 0 ? (session.tokens / session.ms) * 1000 : streamedRate,
+    // Records in flight overlap, so the rate is over wall-clock time, not summed per-record times.
+    tokensPerSecond: session.records > 0 && elapsed > 0 ? (session.tokens / elapsed) * 1000 : streamedRate,
     etaMs: session.records > 0 ? perRecord * Math.max(0, total - run.recordCount) : null,
   };
 }

@@ -1,45 +1,28 @@
 import type { Engine } from '../core/engine';
-import type { RecipeEvent } from '../core/recipes/critique-revision/make';
-import type { PreferenceEvent } from '../core/recipes/preference/make';
-import type { AugmentEvent } from '../core/recipes/augment/types';
-import type { MagpieEvent } from '../core/recipes/magpie/make';
-import type { ClairEvent } from '../core/recipes/clair/make';
-import type { RlcdEvent } from '../core/recipes/rlcd/make';
-import { runItemText, runTotal } from '../core/recipes/index';
+import { recipeOfRun, runItemText, runModels, runTotal } from '../core/recipes/index';
+import { flightSize, leasingEngines, runInFlight } from '../core/in-flight';
 import { assertUsablePrompts } from '../core/prompt-check';
 import type { ModelRef } from '../core/types';
 import type { Run, RunRecord, RunSpec, RunStatus } from '../core/run';
 import { SCHEMA_VERSION } from '../core/types';
-import { toUserError, type UserError } from '../core/errors';
-import { appendRecord, storedIndexes } from '../storage/records';
+import { toUserError } from '../core/errors';
+import { appendRecords, readRecords, storedIndexes } from '../storage/records';
+import { countStage, readStage, saveStage } from '../storage/stages';
 import { deleteRun, getRun, listRuns, saveRun, setRecordCount } from '../storage/runs';
-import { driverFor, type PhaseProgress } from './recipes';
+import { driverFor, type DriverContext, type PhaseProgress, type RecipeDriver, type RunStore } from './recipes';
 import { RunningElsewhereError, runChannel, runLockHeld, takeRunLock } from './coordination';
-import { progressOf, streamedToken, type RunProgress, type Session } from './run-progress';
-export type { RunProgress };
+import { streamedToken, progressOf, type Session } from './run-progress';
+import { batchTraceEvents, type RunCounts, type RunEvent } from './run-events';
 
-/** A live event of the recipe that is running, for the trace view. */
-export type TraceEvent = RecipeEvent | PreferenceEvent | AugmentEvent | MagpieEvent | ClairEvent | RlcdEvent;
-
-
-/** What the UI hears about runs. Records are announced only after they are stored. */
-export type RunEvent =
-  | { type: 'status'; run: Run }
-  /** The run's counters only: the whole run (its spec holds every prompt) is not copied per record. */
-  | { type: 'record'; runId: string; counts: RunCounts; record: RunRecord }
-  | { type: 'counts'; runId: string; counts: RunCounts }
-  | { type: 'progress'; progress: RunProgress }
-  | { type: 'phase'; runId: string; progress: PhaseProgress }
-  | { type: 'trace'; runId: string; event: TraceEvent }
-  | { type: 'error'; runId: string; error: UserError }
-  /** The run's stored header is gone (deleted elsewhere): it stopped and is no longer listed. */
-  | { type: 'deleted'; runId: string };
-
-export type RunCounts = Pick<Run, 'cursor' | 'recordCount' | 'stats' | 'updatedAt' | 'failedCount' | 'pairedCount'>;
+export type { RunCounts, RunEvent, TraceEvent } from './run-events';
+export type { RunProgress } from './run-progress';
 
 const countsOf = (run: Run): RunCounts => ({ cursor: run.cursor, recordCount: run.recordCount, stats: run.stats, updatedAt: run.updatedAt, failedCount: run.failedCount, pairedCount: run.pairedCount });
 
 type StopReason = 'pause' | 'cancel';
+
+/** The page's run store: IndexedDB. */
+const idbRunStore: RunStore = { readRecords, readStage, saveStage, countStage };
 
 interface ActiveRun {
   runId: string;
@@ -52,6 +35,12 @@ export interface RunnerOptions {
   resetEngine?: () => Promise<void>;
   /** Tries per record before the run pauses with the reason. */
   maxAttempts?: number;
+}
+
+/** How a run is driven; none of it changes what the records hold. */
+export interface LaunchOptions {
+  /** Records in flight at most; absent = the engine's slots (always 1 for in-browser engines). */
+  concurrency?: number;
 }
 
 /** Drives one run at a time over the loaded engine: generate, store, then announce. */
@@ -72,7 +61,7 @@ export class Runner {
    * The run lock is taken before the run is stored: of two tabs pressing Start at once, the one
    * that loses stores nothing, so no never-started run is left behind to be resumed later.
    */
-  async start(name: string, spec: RunSpec, emit: (e: RunEvent) => void): Promise<Run> {
+  async start(name: string, spec: RunSpec, emit: (e: RunEvent) => void, options: LaunchOptions = {}): Promise<Run> {
     if (this.active) throw new Error('Another run is in progress: pause or cancel it first.');
     assertUsablePrompts(runTotal(spec), (i) => runItemText(spec, i));
     const release = await takeRunLock();
@@ -95,19 +84,19 @@ export class Runner {
       release();
       throw error;
     }
-    return this.launch(run, emit, release);
+    return this.launch(run, emit, options, release);
   }
 
-  async resume(runId: string, emit: (e: RunEvent) => void): Promise<Run> {
+  async resume(runId: string, emit: (e: RunEvent) => void, options: LaunchOptions = {}): Promise<Run> {
     const run = await getRun(runId);
     if (!run) throw new Error(`No run with id ${runId}`);
     if (run.status === 'done' || run.status === 'cancelled') return run;
     // A run stored before prompts were checked where they enter: name its bad prompt, do not fail a record on it.
     assertUsablePrompts(runTotal(run.spec), (i) => runItemText(run.spec, i));
-    return this.launch(run, emit);
+    return this.launch(run, emit, options);
   }
 
-  /** Stops the run; the record in flight is dropped and redone on resume. */
+  /** Stops the run; the records in flight are dropped and redone on resume. */
   async stop(runId: string, reason: StopReason): Promise<void> {
     const active = this.active;
     if (active?.runId === runId) {
@@ -142,7 +131,7 @@ export class Runner {
     return stale.length;
   }
 
-  private async launch(run: Run, emitHere: (e: RunEvent) => void, lock?: () => void): Promise<Run> {
+  private async launch(run: Run, emitHere: (e: RunEvent) => void, options: LaunchOptions, lock?: () => void): Promise<Run> {
     if (this.active) throw new Error('Another run is in progress: pause or cancel it first.');
     const release = lock ?? (await takeRunLock());
     // Other tabs see status and progress (not the token stream) of the run this tab owns.
@@ -159,7 +148,7 @@ export class Runner {
       release();
       throw error;
     }
-    const finished = this.loop(running, controller, emit).finally(() => {
+    const finished = this.loop(running, controller, emit, options).finally(() => {
       this.active = null;
       release();
     });
@@ -183,16 +172,16 @@ export class Runner {
     }
   }
 
-  private async loop(run: Run, controller: AbortController, emit: (e: RunEvent) => void): Promise<void> {
+  private async loop(run: Run, controller: AbortController, emit: (e: RunEvent) => void, options: LaunchOptions): Promise<void> {
     const { signal } = controller;
-    const total = runTotal(run.spec);
-    const session: Session = { tokens: 0, ms: 0, records: 0, started: performance.now(), streamed: 0, lastEmit: 0 };
+    const session: Session = { tokens: 0, records: 0, started: performance.now(), streamed: 0, lastEmit: 0 };
     try {
       const driver = driverFor(run);
       const pending = batchTraceEvents(run.id, emit);
-      const ctx = {
+      const ctx: DriverContext = {
         run,
         signal,
+        store: idbRunStore,
         engineFor: this.engineFor,
         onEvent: (event: { type: string; index: number }) => {
           pending.push(event);
@@ -204,23 +193,25 @@ export class Runner {
       // What is stored decides what is left, not the cursor: a cursor past a gap would skip prompts.
       const stored = await storedIndexes(run.id);
       if (stored.size !== run.recordCount) run = await recountFromLog(run, stored.size);
-      for (let index = 0; index < total; index++) {
-        if (stored.has(index)) continue;
-        signal.throwIfAborted();
-        const current = run;
-        const record = await this.attempt(() => driver.makeRecord(index, { ...ctx, run: current }), signal).catch((error: unknown) => {
-          // A prompt the model cannot take (longer than its context) is recorded as such; the run goes on.
-          if (isInputTooLong(error) && driver.failedRecord) return driver.failedRecord(index, { ...ctx, run: current }, toUserError(error).message);
-          throw error;
-        });
-        pending.flush();
-        run = await appendRecord(run, record); // durable first…
-        emit({ type: 'record', runId: run.id, counts: countsOf(run), record }); // …then announced
-        session.tokens += record.usage.completionTokens;
-        session.ms += record.usage.ms;
-        session.records += 1;
-        emit({ type: 'progress', progress: progressOf(run, session) });
-      }
+      const indexes = Array.from({ length: runTotal(run.spec) }, (_, i) => i).filter((i) => !stored.has(i));
+      const inFlight = new Set<number>();
+      const flight = () => emit({ type: 'flight', runId: run.id, indexes: [...inFlight].sort((a, b) => a - b) });
+      await runInFlight({
+        indexes,
+        concurrency: indexes.length ? await this.flightSizeOf(run, options) : 1,
+        signal,
+        onStart: (index) => (inFlight.add(index), flight()),
+        make: (index, recordSignal) => this.makeOne(driver, index, { ...ctx, run, signal: recordSignal }).finally(() => inFlight.delete(index)),
+        commit: async (batch) => {
+          pending.flush();
+          run = await appendRecords(run, batch); // durable first…
+          for (const record of batch) emit({ type: 'record', runId: run.id, counts: countsOf(run), record }); // …then announced
+          session.tokens += batch.reduce((n, r) => n + r.usage.completionTokens, 0);
+          session.records += batch.length;
+          emit({ type: 'progress', progress: progressOf(run, session) });
+          flight();
+        },
+      });
       pending.flush();
       await setStatus(run, 'done', emit, undefined);
     } catch (error) {
@@ -229,8 +220,31 @@ export class Runner {
       if (reason === 'pause') return void (await setStatus(run, 'paused', emit, undefined));
       const userError = toUserError(error, 'press Resume');
       emit({ type: 'error', runId: run.id, error: userError });
-      // Paused, not failed: everything stored is kept and Resume retries the record in flight.
+      // Paused, not failed: everything stored is kept and Resume retries the records in flight.
       await setStatus(run, 'paused', emit, userError.message);
+    }
+  }
+
+  /** Records in flight: the engine's slots or the user's choice; one for in-browser engines and sequential recipes. */
+  private async flightSizeOf(run: Run, options: LaunchOptions): Promise<number> {
+    const sequential = recipeOfRun(run.spec)?.sequential === true;
+    const last = runModels(run.spec).at(-1);
+    if (sequential || !last) return 1;
+    return flightSize(await this.engineFor(last), options.concurrency, sequential);
+  }
+
+  /** One record, on its own lease of the engine when the engine spreads records over servers. */
+  private async makeOne(driver: RecipeDriver, index: number, ctx: DriverContext): Promise<RunRecord> {
+    const engines = leasingEngines(this.engineFor);
+    const own = { ...ctx, engineFor: engines.engineFor };
+    try {
+      return await this.attempt(() => driver.makeRecord(index, own), ctx.signal).catch((error: unknown) => {
+        // A prompt the model cannot take (longer than its context) is recorded as such; the run goes on.
+        if (isInputTooLong(error) && driver.failedRecord) return driver.failedRecord(index, own, toUserError(error).message);
+        throw error;
+      });
+    } finally {
+      engines.release();
     }
   }
 }
@@ -271,33 +285,4 @@ async function setStatus(run: Run, status: RunStatus, emit: (e: RunEvent) => voi
   }
   emit({ type: 'status', run: next });
   return next;
-}
-
-/**
- * Streams trace events to the UI in batches (every 100 ms): one message per token would cost more
- * than generating the token on a fast engine. Tokens of the same step are merged.
- */
-function batchTraceEvents(runId: string, emit: (e: RunEvent) => void) {
-  let queue: TraceEvent[] = [];
-  let timer: ReturnType<typeof setTimeout> | null = null;
-  const flush = () => {
-    if (timer) clearTimeout(timer);
-    timer = null;
-    for (const event of queue) emit({ type: 'trace', runId, event });
-    queue = [];
-  };
-  const push = (event: TraceEvent) => {
-    const last = queue.at(-1);
-    if (event.type === 'token' && last?.type === 'token' && sameStep(last, event)) {
-      queue[queue.length - 1] = { ...last, text: last.text + event.text } as TraceEvent;
-    } else {
-      queue.push(event);
-    }
-    timer ??= setTimeout(flush, 100);
-  };
-  return { push: push as (event: { type: string; index: number }) => void, flush };
-}
-
-function sameStep(a: TraceEvent, b: TraceEvent): boolean {
-  return a.index === b.index && 'step' in a && 'step' in b && a.step === b.step && ('round' in a ? a.round : 0) === ('round' in b ? b.round : 0);
 }

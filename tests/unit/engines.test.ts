@@ -6,6 +6,7 @@ const refs: ModelRef[] = [
   { backend: 'webgpu', modelId: 'Qwen2.5-0.5B-Instruct-q4f16_1-MLC' },
   { backend: 'cpu', kind: 'url', url: 'https://x/m.gguf', name: 'm.gguf' },
   { backend: 'cpu', kind: 'file', name: 'tiny.gguf', size: 10 },
+  { backend: 'server', baseUrls: ['http://127.0.0.1:8080'], model: 'stories' },
 ];
 
 const read = (stored: Record<string, unknown>) => readModelRef(new Reader('run r', stored, 'spec.model.'));
@@ -23,7 +24,7 @@ describe('model references', () => {
   });
 
   it('labels each reference by its engine', () => {
-    expect(refs.map(modelLabel)).toEqual(['Qwen2.5-0.5B-Instruct-q4f16_1-MLC', 'm.gguf', 'tiny.gguf']);
-    expect(Object.keys(modelRefKinds).map((b) => runsOn(b as ModelRef['backend']))).toEqual(['GPU', 'CPU']);
+    expect(refs.map(modelLabel)).toEqual(['Qwen2.5-0.5B-Instruct-q4f16_1-MLC', 'm.gguf', 'tiny.gguf', 'stories']);
+    expect(Object.keys(modelRefKinds).map((b) => runsOn(b as ModelRef['backend']))).toEqual(['GPU', 'CPU', 'server']);
   });
 });

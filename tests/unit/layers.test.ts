@@ -16,6 +16,14 @@ const FORBIDDEN: { layer: string; folders: string[]; packages: string[] }[] = [
     packages: ['svelte', 'idb-keyval', '@mlc-ai/web-llm', '@wllama/wllama', 'comlink'],
   },
   { layer: 'src/storage/', folders: ['src/state/', 'src/views/'], packages: [] },
+  // Recipe drivers run in the page's worker and on the command line: what they store comes through the context.
+  { layer: 'src/worker/recipes/', folders: ['src/storage/', 'src/state/', 'src/views/', 'src/components/', 'src/datasets/'], packages: ['idb-keyval', 'svelte'] },
+  // The command line runs in Node: no browser storage, engines or UI.
+  {
+    layer: 'src/cli/',
+    folders: ['src/storage/', 'src/state/', 'src/views/', 'src/components/', 'src/datasets/', 'src/worker/engines/'],
+    packages: ['svelte', 'idb-keyval', '@mlc-ai/web-llm', '@wllama/wllama', 'comlink'],
+  },
 ];
 
 const DOM_GLOBALS = new Set(['document', 'window', 'localStorage', 'indexedDB', 'navigator']);

@@ -31,7 +31,7 @@ function models(judgeScript = () => tops({ A: 0.7, B: 0.3 })) {
     judge: new LogprobEngine(judgeScript),
   };
   const engineFor = async (ref: ModelRef) => {
-    const name = ref.backend === 'cpu' ? ref.name : ref.modelId;
+    const name = ref.backend === 'cpu' ? ref.name : ref.backend === 'webgpu' ? ref.modelId : ref.model;
     if (asked.at(-1) !== name) asked.push(name);
     return engines[name];
   };

@@ -4,12 +4,13 @@
  * worker's loader in `worker/engines/index.ts` as well.
  */
 import type { Reader } from '../schema/validate';
+import { endpointRefs, type EndpointRef } from './endpoint';
 import type { ModelRefKind } from './model-ref';
 import { webLlmRefs, type WebLlmRef } from './webllm';
 import { wllamaRefs, type WllamaRef } from './wllama';
 
 /** What the worker needs to (re)load a model; stored in a run so Resume can reload the same one. */
-export type ModelRef = WebLlmRef | WllamaRef;
+export type ModelRef = WebLlmRef | WllamaRef | EndpointRef;
 
 export type Backend = ModelRef['backend'];
 
@@ -18,6 +19,7 @@ export type RefOf<B extends Backend> = Extract<ModelRef, { backend: B }>;
 export const modelRefKinds: { [B in Backend]: ModelRefKind<RefOf<B>> } = {
   webgpu: webLlmRefs,
   cpu: wllamaRefs,
+  server: endpointRefs,
 };
 
 const BACKENDS = Object.keys(modelRefKinds) as Backend[];

@@ -118,6 +118,11 @@ export interface Recipe<S, R> extends RunKind<S> {
     emptyReason: string;
     collect(records: readonly R[], from: string, includeOriginals: boolean): PromptItem[];
   };
+  /**
+   * A record reads the records before it (e.g. to avoid repeating them), so records are made one
+   * at a time even on an engine that could take several at once.
+   */
+  sequential?: true;
   /** The two answers of a record, for the preference recipe to judge afresh; absent where there are none. */
   answerPair?(record: R): ImportedPair;
   /** One-click downloads in the run list (the full trace is always offered too). */

@@ -4,12 +4,14 @@
  */
 import type { Backend, ModelRef, RefOf } from '../../core/engines';
 import type { CachedModel, EngineDriver } from './driver';
+import { endpointDriver } from './endpoint';
 import { webLlmDriver } from './webllm';
 import { wllamaDriver } from './wllama';
 
 export const engineDrivers: { [B in Backend]: EngineDriver<RefOf<B>> } = {
   webgpu: webLlmDriver,
   cpu: wllamaDriver,
+  server: endpointDriver,
 };
 
 /** The driver for a ref's own backend; the registry is keyed by backend, so the types always agree. */

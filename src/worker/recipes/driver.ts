@@ -10,8 +10,22 @@ export interface PhaseProgress {
   total: number;
 }
 
+/**
+ * What a driver may read and keep between records: the run's durable log and the per-index
+ * stages of a multi-phase run. The page passes IndexedDB (storage/), the command line its own files.
+ */
+export interface RunStore {
+  /** Records in index order; `offset`/`limit` count positions in that order. */
+  readRecords(runId: string, offset?: number, limit?: number): Promise<RunRecord[]>;
+  saveStage(runId: string, index: number, value: unknown): Promise<void>;
+  readStage<T>(runId: string, index: number): Promise<T | undefined>;
+  /** Stages stored so far (they are written in index order). */
+  countStage(runId: string): Promise<number>;
+}
+
 /** What a recipe driver gets from the runner. Events are recipe-specific plain data. */
 export interface DriverContext {
+  store: RunStore;
   run: Run;
   signal: AbortSignal;
   /** The engine for a model, loading it if another one is loaded. */

@@ -13,7 +13,7 @@ import { preferenceDriver } from './preference/driver';
 import { rlcdDriver } from './rlcd/driver';
 import { selfInstructDriver } from './self-instruct/driver';
 
-export type { DriverContext, PhaseProgress, RecipeDriver } from './driver';
+export type { DriverContext, PhaseProgress, RecipeDriver, RunStore } from './driver';
 
 /** Imported and merged datasets are finished when stored: there is nothing to generate or resume. */
 const importedDriver: RecipeDriver = {

@@ -32,6 +32,8 @@ function templateSaid(spec: MagpieSpec): string {
 
 export const magpie: Recipe<MagpieSpec, MagpieRecord> = {
   id: 'magpie',
+  // Each sample is filtered against the prompts kept before it.
+  sequential: true,
   label: () => 'Magpie prompts',
   models: (spec) => [spec.model],
   total: (spec) => spec.samples,

@@ -9,6 +9,8 @@ import type { SelfInstructRecord, SelfInstructSpec } from './types';
 export const selfInstruct: Recipe<SelfInstructSpec, SelfInstructRecord> = {
   ...promptMaking,
   id: 'self-instruct',
+  // Each batch is told the prompts made so far.
+  sequential: true,
   label: () => 'Self-instruct prompts',
   models: (spec) => [spec.model],
   total: (spec) => spec.steps,

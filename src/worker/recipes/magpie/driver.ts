@@ -1,7 +1,6 @@
 import { ownRecords, ownSpec } from '../../../core/recipes/index';
 import { magpieSample } from '../../../core/recipes/magpie/make';
-import { readRecords } from '../../../storage/records';
-import type { RecipeDriver } from '../driver';
+import type { RecipeDriver, RunStore } from '../driver';
 
 /**
  * Prompts kept so far, by run: each sample is filtered against all of them. Read back from the
@@ -9,11 +8,11 @@ import type { RecipeDriver } from '../driver';
  */
 const kept = new Map<string, (string | null)[]>();
 
-async function keptBefore(runId: string, index: number): Promise<string[]> {
+async function keptBefore(store: RunStore, runId: string, index: number): Promise<string[]> {
   let list = kept.get(runId);
   if (!list || list.length < index) {
     list = [];
-    for (const r of ownRecords('magpie', await readRecords(runId, 0, index))) list[r.index] = r.drop ? null : r.prompt;
+    for (const r of ownRecords('magpie', await store.readRecords(runId, 0, index))) list[r.index] = r.drop ? null : r.prompt;
     kept.set(runId, list);
   }
   return list.slice(0, index).filter((t): t is string => t != null);
@@ -27,7 +26,7 @@ export const magpieDriver: RecipeDriver = {
 
   async makeRecord(index, ctx) {
     const spec = ownSpec('magpie', ctx.run);
-    const accepted = await keptBefore(ctx.run.id, index);
+    const accepted = await keptBefore(ctx.store, ctx.run.id, index);
     const engine = await ctx.engineFor(spec.model);
     const record = await magpieSample(index, { runId: ctx.run.id, engine, spec, accepted, signal: ctx.signal, onEvent: ctx.onEvent });
     const list = kept.get(ctx.run.id) ?? [];

@@ -2,9 +2,7 @@ import { judgePair, makeCandidates, type CandidateContext } from '../../../core/
 import type { CandidatePair, PreferenceSpec } from '../../../core/recipes/preference/types';
 import { ownRecord, ownSpec } from '../../../core/recipes/index';
 import type { Run } from '../../../core/run';
-import { countStage, readStage, saveStage } from '../../../storage/stages';
-import { readRecords } from '../../../storage/records';
-import { sameModel } from '../../models';
+import { sameModel } from '../../../core/types';
 import type { DriverContext, RecipeDriver } from '../driver';
 
 function specOf(run: Run): PreferenceSpec {
@@ -27,7 +25,7 @@ async function candidateContext(ctx: DriverContext, spec: PreferenceSpec): Promi
     sourceRecord:
       source.kind === 'revision'
         ? async (i) => {
-            const [record] = await readRecords(source.runId, i, 1);
+            const [record] = await ctx.store.readRecords(source.runId, i, 1);
             return ownRecord('critique-revision', record);
           }
         : undefined,
@@ -35,10 +33,10 @@ async function candidateContext(ctx: DriverContext, spec: PreferenceSpec): Promi
 }
 
 async function candidatesAt(index: number, ctx: DriverContext, spec: PreferenceSpec): Promise<CandidatePair> {
-  const stored = await readStage<CandidatePair>(ctx.run.id, index);
+  const stored = await ctx.store.readStage<CandidatePair>(ctx.run.id, index);
   if (stored) return stored;
   const pair = await makeCandidates(index, await candidateContext(ctx, spec));
-  await saveStage(ctx.run.id, index, pair);
+  await ctx.store.saveStage(ctx.run.id, index, pair);
   return pair;
 }
 
@@ -48,7 +46,7 @@ export const preferenceDriver: RecipeDriver = {
     if (!separateCandidatePhase(spec) || ctx.run.cursor >= spec.prompts.length) return;
     const total = spec.prompts.length;
     // Stages are written in index order, so their count is where the phase stopped.
-    for (let index = await countStage(ctx.run.id); index < total; index++) {
+    for (let index = await ctx.store.countStage(ctx.run.id); index < total; index++) {
       ctx.signal.throwIfAborted();
       await candidatesAt(index, ctx, spec);
       ctx.onPhase({ phase: 'candidates', done: index + 1, total });
