@@ -1,0 +1,102 @@
+// Helpers of the server e2e suite (server.e2e.ts): the Server panel, a server that refuses other
+// origins, and dumps of everything the page stores (to look for an API key that must not be there).
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { Page } from 'playwright-core';
+import { freePort } from '../support/llama-server';
+
+/** Fills the Server panel with these addresses (and key), presses Connect, and waits for facts or an error. */
+export async function connectServers(page: Page, urls: string[], apiKey = ''): Promise<'facts' | 'error'> {
+  await page.click('[data-testid=tab-make]');
+  for (let i = 1; i < urls.length; i++) {
+    if (!(await page.locator(`[data-testid=server-url-${i}]`).count())) await page.click('[data-testid=server-add]');
+  }
+  for (const [i, url] of urls.entries()) await page.fill(`[data-testid=server-url-${i}]`, url);
+  await page.fill('[data-testid=server-key]', apiKey);
+  await page.click('[data-testid=server-connect]');
+  const shown = await page.waitForSelector('[data-testid=server-facts], [data-testid=server-error]', { timeout: 60_000 });
+  return (await shown.getAttribute('data-testid')) === 'server-facts' ? 'facts' : 'error';
+}
+
+export async function serverError(page: Page): Promise<string> {
+  return page.locator('[data-testid=server-error]').innerText();
+}
+
+/** The critique → revision form for `prompts` prompts, with records in flight set (or left on auto). */
+export async function fillCritiqueRun(page: Page, o: { prompts: number; rounds: number; maxTokens: number; inFlight?: number }) {
+  await page.selectOption('[data-testid=recipe]', 'critique-revision');
+  await page.fill('[data-testid=sample-count]', String(o.prompts));
+  await page.fill('[data-testid=rounds]', String(o.rounds));
+  await page.fill('[data-testid=few-shot]', '0');
+  await page.fill('[data-testid=max-tokens]', String(o.maxTokens));
+  await page.fill('[data-testid=concurrency]', o.inFlight ? String(o.inFlight) : '');
+}
+
+/**
+ * A server that answers every request (so something is listening) but sends no CORS headers, the
+ * way vLLM with `--allowed-origins`, or Ollama without OLLAMA_ORIGINS, answers a page it refuses.
+ */
+export async function startNoCorsServer(): Promise<{ url: string; hits: () => number; stop(): Promise<void> }> {
+  let hits = 0;
+  const srv: HttpServer = createServer((req, res) => {
+    hits++;
+    res.writeHead(200, { 'Content-Type': 'application/json' });
+    res.end(JSON.stringify({ object: 'list', data: [{ id: 'some-model', object: 'model' }] }));
+  });
+  const port = await freePort();
+  await new Promise<void>((resolve) => srv.listen(port, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${port}`,
+    hits: () => hits,
+    stop: () => new Promise<void>((resolve) => srv.close(() => resolve())),
+  };
+}
+
+/** Every IndexedDB database of the page, every store, every key and value, as one JSON text. */
+export function dumpIndexedDb(page: Page): Promise<string> {
+  return page.evaluate(async () => {
+    const out: Record<string, Record<string, unknown>> = {};
+    for (const info of await indexedDB.databases()) {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const open = indexedDB.open(info.name!);
+        open.onsuccess = () => resolve(open.result);
+        open.onerror = () => reject(open.error);
+      });
+      const stores: Record<string, unknown> = {};
+      for (const name of Array.from(db.objectStoreNames)) {
+        const store = db.transaction(name, 'readonly').objectStore(name);
+        const [keys, values] = await Promise.all(
+          [store.getAllKeys(), store.getAll()].map((req) => new Promise<unknown[]>((resolve, reject) => {
+            req.onsuccess = () => resolve(req.result as unknown[]);
+            req.onerror = () => reject(req.error);
+          })),
+        );
+        stores[name] = { keys, values };
+      }
+      db.close();
+      out[info.name!] = stores;
+    }
+    // Blobs and typed arrays would stringify as {}: spell their bytes out.
+    const text = async (v: unknown): Promise<unknown> => {
+      if (v instanceof Blob) return await v.text();
+      if (ArrayBuffer.isView(v)) return new TextDecoder().decode(v as Uint8Array);
+      if (v instanceof ArrayBuffer) return new TextDecoder().decode(v);
+      if (Array.isArray(v)) return Promise.all(v.map(text));
+      if (v && typeof v === 'object') return Object.fromEntries(await Promise.all(Object.entries(v).map(async ([k, x]) => [k, await text(x)])));
+      return v;
+    };
+    return JSON.stringify(await text(out));
+  });
+}
+
+/** Everything in the page's localStorage and sessionStorage. */
+export function dumpWebStorage(page: Page): Promise<string> {
+  return page.evaluate(() => JSON.stringify([{ ...localStorage }, { ...sessionStorage }]));
+}
+
+/** A counter of llama-server's `/metrics` (started with `--metrics`). */
+export async function metric(url: string, name: string): Promise<number> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const m = new RegExp(`^llamacpp:${name}\\s+([\\d.e+]+)`, 'm').exec(text);
+  if (!m) throw new Error(`llama-server's /metrics has no ${name}:\n${text.slice(0, 500)}`);
+  return Number(m[1]);
+}
