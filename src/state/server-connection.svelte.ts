@@ -128,6 +128,7 @@ export class ServerConnection {
       const failed = await this.engine.connect({ backend: 'server', baseUrls, model });
       if (failed) throw failed;
       this.model = model;
+      writeJson(FORM_KEY, { urls: baseUrls, model });
       this.storeKey();
       await this.refreshFacts();
       ok = true;

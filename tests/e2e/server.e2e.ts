@@ -67,7 +67,8 @@ describe.skipIf(!model)('a llama-server from the page', () => {
         expect(await page.innerText('[data-testid=run-count]')).toBe('8 / 8');
         expect(consoleErrors).toEqual([]);
       })),
-  );
+  // 82 s on a 2-core machine shared with other work.
+  400_000);
 
   it('two servers at once: both get records, and every index is stored once', () =>
     withServers([{ slots: 2, args: ['--metrics'] }, { slots: 2, args: ['--metrics'] }], (servers) =>
@@ -140,7 +141,7 @@ describe.skipIf(!model)('the API key', () => {
         expect(await indexes(page)).toEqual([0, 1, 2]);
 
         const exported = await exportZip(page);
-        expect(exported.length).toBeGreaterThan(2);
+        expect(exported.map(([name]) => name)).toContain('README.md'); // the dataset card
         for (const [name, text] of exported) expect(text, name).not.toContain(KEY);
         const db = await dumpIndexedDb(page);
         expect(db).toContain(llama!.url); // the dump does hold the run's model reference…
