@@ -117,6 +117,8 @@ export class ServerConnection {
       return false;
     }
     writeJson(FORM_KEY, { urls: baseUrls, model: this.model.trim() });
+    // What an earlier connection learned no longer holds while this one is being made.
+    this.facts = null;
     let ok = false;
     await this.guard(async () => {
       await this.sendKeys();

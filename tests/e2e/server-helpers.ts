@@ -4,14 +4,15 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import type { Page } from 'playwright-core';
 import { freePort } from '../support/llama-server';
 
-/** Fills the Server panel with these addresses (and key), presses Connect, and waits for facts or an error. */
-export async function connectServers(page: Page, urls: string[], apiKey = ''): Promise<'facts' | 'error'> {
+/** Fills the Server panel with these addresses (and key, model: empty = the server's first), presses Connect, and waits for facts or an error. */
+export async function connectServers(page: Page, urls: string[], apiKey = '', model = ''): Promise<'facts' | 'error'> {
   await page.click('[data-testid=tab-make]');
   for (let i = 1; i < urls.length; i++) {
     if (!(await page.locator(`[data-testid=server-url-${i}]`).count())) await page.click('[data-testid=server-add]');
   }
   for (const [i, url] of urls.entries()) await page.fill(`[data-testid=server-url-${i}]`, url);
   await page.fill('[data-testid=server-key]', apiKey);
+  await page.fill('[data-testid=server-model]', model);
   await page.click('[data-testid=server-connect]');
   const shown = await page.waitForSelector('[data-testid=server-facts], [data-testid=server-error]', { timeout: 60_000 });
   return (await shown.getAttribute('data-testid')) === 'server-facts' ? 'facts' : 'error';
@@ -99,4 +100,30 @@ export async function metric(url: string, name: string): Promise<number> {
   const m = new RegExp(`^llamacpp:${name}\\s+([\\d.e+]+)`, 'm').exec(text);
   if (!m) throw new Error(`llama-server's /metrics has no ${name}:\n${text.slice(0, 500)}`);
   return Number(m[1]);
+}
+
+/**
+ * A scripted stand-in for Ollama or LM Studio, for what a real one would show the page: their
+ * discovery paths, chat answers without log-probabilities, and no raw completions. CORS is open.
+ */
+export async function startScriptedServer(kind: 'Ollama' | 'LM Studio'): Promise<{ url: string; stop(): Promise<void> }> {
+  const model = kind === 'Ollama' ? 'qwen2.5:0.5b' : 'qwen2.5-0.5b-instruct';
+  const routes: Record<string, unknown> = {
+    'GET /v1/models': { object: 'list', data: [{ id: model, object: 'model', owned_by: kind === 'Ollama' ? 'library' : 'organization_owner' }] },
+    'POST /v1/chat/completions': { choices: [{ index: 0, message: { role: 'assistant', content: 'A' }, finish_reason: 'stop' }] },
+    ...(kind === 'Ollama'
+      ? { 'GET /api/version': { version: '0.12.0' }, 'POST /api/show': { parameters: 'num_ctx                        4096' } }
+      : { 'GET /api/v0/models': { data: [{ id: model, loaded_context_length: 8192 }] } }),
+  };
+  const srv: HttpServer = createServer((req, res) => {
+    const cors = { 'Access-Control-Allow-Origin': '*', 'Access-Control-Allow-Headers': '*', 'Access-Control-Allow-Methods': 'GET, POST, OPTIONS' };
+    if (req.method === 'OPTIONS') return void res.writeHead(204, cors).end();
+    req.resume();
+    const body = routes[`${req.method} ${req.url}`];
+    res.writeHead(body ? 200 : 404, { ...cors, 'Content-Type': 'application/json' });
+    res.end(JSON.stringify(body ?? { error: 'not found' }));
+  });
+  const port = await freePort();
+  await new Promise<void>((resolve) => srv.listen(port, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${port}`, stop: () => new Promise<void>((resolve) => srv.close(() => resolve())) };
 }

@@ -10,7 +10,7 @@ import { openApp, storedRecords } from './app';
 import { downloads, openDataset, openDatasets, unzipStored } from './datasets-helpers';
 import { layoutProblems, screenshot } from './looks-helpers';
 import { freePort, startLlamaServer, type LlamaServer } from '../support/llama-server';
-import { connectServers, dumpIndexedDb, dumpWebStorage, fillCritiqueRun, metric, serverError, startNoCorsServer } from './server-helpers';
+import { connectServers, dumpIndexedDb, dumpWebStorage, fillCritiqueRun, metric, serverError, startNoCorsServer, startScriptedServer } from './server-helpers';
 
 const model = requireShared('models/stories260K.gguf');
 const app = serveForSuite();
@@ -219,5 +219,43 @@ describe('servers out of reach', () => {
         expect(await connectServers(page, [llama!.url])).toBe('error');
         expect(await serverError(page)).toMatch(/refuses requests from http:\/\/127\.0\.0\.1:\d+ \(CORS\)/);
       })),
+  );
+});
+
+describe('what the page says about servers it cannot fully use', () => {
+  it('Ollama (scripted): hard labels only, silent truncation, one request at a time; LM Studio (scripted): hard labels only', () =>
+    withBrowser({ offline: true }, async ({ page }) => {
+      await openApp(page, app.url);
+      for (const kind of ['Ollama', 'LM Studio'] as const) {
+        const fake = await startScriptedServer(kind);
+        try {
+          expect(await connectServers(page, [fake.url])).toBe('facts');
+          expect(await page.innerText('[data-testid=fact-kind]')).toBe(kind);
+          expect(await page.innerText('[data-testid=fact-logprobs]')).toBe('none (hard labels only)');
+          expect(await page.innerText('[data-testid=fact-constrained]')).toBe('response_format');
+          const warnings = await page.innerText('[data-testid=server-warnings]');
+          expect(warnings).toMatch(/The judge can only give hard labels here/);
+          if (kind === 'Ollama') {
+            expect(await page.innerText('[data-testid=fact-context]')).toBe('4096 tokens');
+            expect(warnings).toMatch(/Ollama silently truncates a conversation longer than its context \(num_ctx = 4096\)/);
+            expect(warnings).toMatch(/OLLAMA_NUM_PARALLEL/);
+          } else {
+            expect(await page.innerText('[data-testid=fact-context]')).toBe('8192 tokens');
+            expect(warnings).not.toMatch(/truncates/);
+            await page.setViewportSize({ width: 390, height: 900 });
+            for (const scheme of ['light', 'dark'] as const) {
+              await page.emulateMedia({ colorScheme: scheme });
+              await page.locator('[data-testid=server-facts]').scrollIntoViewIfNeeded();
+              await screenshot(page, `server-warnings-390-${scheme}`);
+            }
+            // A model id the server does not list is named (it may still serve it, e.g. an alias).
+            expect(await connectServers(page, [fake.url], '', 'no-such-model')).toBe('facts');
+            expect(await page.innerText('[data-testid=server-warnings]')).toMatch(/does not list the model no-such-model/);
+          }
+        } finally {
+          await fake.stop();
+        }
+      }
+    }),
   );
 });
