@@ -127,3 +127,28 @@ export async function startScriptedServer(kind: 'Ollama' | 'LM Studio'): Promise
   await new Promise<void>((resolve) => srv.listen(port, '127.0.0.1', resolve));
   return { url: `http://127.0.0.1:${port}`, stop: () => new Promise<void>((resolve) => srv.close(() => resolve())) };
 }
+
+/**
+ * A front for the app's server that adds a Content-Security-Policy header to every response, the way
+ * a host that sends headers would. A real server, not a browser route: a response a route makes
+ * has no address, so Chromium would treat the page as public and ask for local network access.
+ */
+export async function startCspFront(target: string, policy: () => string): Promise<{ url: string; stop(): Promise<void> }> {
+  const srv: HttpServer = createServer(async (req, res) => {
+    try {
+      const upstream = await fetch(target + req.url, { headers: { accept: req.headers.accept ?? '*/*' } });
+      const headers: Record<string, string> = {};
+      upstream.headers.forEach((v, k) => {
+        if (!['content-encoding', 'content-length', 'transfer-encoding', 'connection'].includes(k)) headers[k] = v;
+      });
+      headers['content-security-policy'] = policy();
+      res.writeHead(upstream.status, headers);
+      res.end(Buffer.from(await upstream.arrayBuffer()));
+    } catch (error) {
+      res.writeHead(502).end(String(error));
+    }
+  });
+  const port = await freePort();
+  await new Promise<void>((resolve) => srv.listen(port, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${port}`, stop: () => new Promise<void>((resolve) => srv.close(() => resolve())) };
+}

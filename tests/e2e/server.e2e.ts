@@ -3,14 +3,16 @@
 // was learned, a critique → revision run with four records in flight and a reload in the middle, the
 // live trace following a chosen record, two servers at once, the API key kept out of everything
 // stored or exported, and the three ways a server can be out of reach.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { requireShared, serveForSuite, withBrowser } from './harness';
+import { repoRoot, requireShared, serveForSuite, withBrowser } from './harness';
 import { openApp, storedRecords } from './app';
 import { downloads, openDataset, openDatasets, unzipStored } from './datasets-helpers';
 import { layoutProblems, screenshot } from './looks-helpers';
 import { freePort, startLlamaServer, type LlamaServer } from '../support/llama-server';
-import { connectServers, dumpIndexedDb, dumpWebStorage, fillCritiqueRun, metric, serverError, startNoCorsServer, startScriptedServer } from './server-helpers';
+import { connectServers, dumpIndexedDb, dumpWebStorage, fillCritiqueRun, metric, serverError, startCspFront, startNoCorsServer, startScriptedServer } from './server-helpers';
 
 const model = requireShared('models/stories260K.gguf');
 const app = serveForSuite();
@@ -262,5 +264,35 @@ describe('what the page says about servers it cannot fully use', () => {
         }
       }
     }),
+  );
+});
+
+/** The policy of dist/index.html's CSP <meta>, as a host would send it in a header. */
+function builtPolicy(): string {
+  const html = readFileSync(path.join(repoRoot, 'dist', 'index.html'), 'utf8');
+  const m = /<meta http-equiv="Content-Security-Policy" content="([^"]+)"/i.exec(html);
+  if (!m) throw new Error('dist/index.html has no CSP <meta>');
+  return m[1]!.replaceAll('&#39;', "'");
+}
+
+describe.skipIf(!model)('the CSP sent as a header', () => {
+  it('without the server in connect-src the page names the policy; with the README\'s addition it connects', () =>
+    withServers([{ slots: 1 }], ([llama]) =>
+      // Service workers blocked: the page and its worker come from the front, with its header, every time.
+      withBrowser({ offline: true, serviceWorkers: 'block' }, async ({ page }) => {
+        let policy = builtPolicy();
+        const front = await startCspFront(app.url, () => policy);
+        try {
+          await openApp(page, front.url);
+          expect(await connectServers(page, [llama!.url])).toBe('error');
+          expect(await serverError(page)).toMatch(new RegExp(`Content-Security-Policy.*does not allow connecting to ${llama!.url.replaceAll('.', '\\.')}`));
+
+          policy = policy.replace(/connect-src ([^;]+)/, 'connect-src $1 http://127.0.0.1:* http://localhost:*');
+          await openApp(page, front.url);
+          expect(await connectServers(page, [llama!.url])).toBe('facts');
+        } finally {
+          await front.stop();
+        }
+      })),
   );
 });
