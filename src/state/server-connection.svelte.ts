@@ -7,7 +7,7 @@
  * explicit choice ("Remember the key on this device"), off by default.
  */
 import { toUserError, type UserError } from '../core/errors';
-import type { ServerFacts } from '../endpoint';
+import { normaliseBaseUrl, type ServerFacts } from '../endpoint';
 import type { EngineState } from './engine.svelte';
 import type { Pipeline } from './worker-client';
 
@@ -47,8 +47,8 @@ export class ServerConnection {
   needsKey = $state(false);
   busy = $state(false);
 
-  /** Addresses given, without blanks. */
-  readonly addresses = $derived(this.urls.map((u) => u.trim()).filter(Boolean));
+  /** Addresses given, without blanks, each once, as the worker keys them ("…/v1/" → "…"). */
+  readonly addresses = $derived([...new Set(this.urls.map(normaliseBaseUrl).filter(Boolean))]);
   readonly totalSlots = $derived(this.facts?.reduce((n, f) => n + f.slots, 0) ?? 0);
 
   constructor(
