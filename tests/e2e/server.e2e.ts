@@ -76,6 +76,10 @@ describe.skipIf(!model)('a llama-server from the page', () => {
     withServers([{ slots: 2, args: ['--metrics'] }, { slots: 2, args: ['--metrics'] }], (servers) =>
       withBrowser({ offline: true }, async ({ page, consoleErrors }) => {
         await openApp(page, app.url);
+        // The second address row, by keyboard: the new field takes the focus.
+        await page.focus('[data-testid=server-add]');
+        await page.keyboard.press('Enter');
+        expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('server-url-1');
         expect(await connectServers(page, servers.map((s) => s.url))).toBe('facts');
         expect(await page.getAttribute('[data-testid=server-facts]', 'data-servers')).toBe('2');
         expect(await page.getAttribute('[data-testid=server-facts]', 'data-slots')).toBe('4');
