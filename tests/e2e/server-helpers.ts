@@ -2,7 +2,7 @@
 // origins, and dumps of everything the page stores (to look for an API key that must not be there).
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { Page } from 'playwright-core';
-import { freePort } from '../support/llama-server';
+import { freePort, startLlamaServer, type LlamaServer, type LlamaServerOptions } from '../support/llama-server';
 
 /** Fills the Server panel with these addresses (and key, model: empty = the server's first), presses Connect, and waits for facts or an error. */
 export async function connectServers(page: Page, urls: string[], apiKey = '', model = ''): Promise<'facts' | 'error'> {
@@ -151,4 +151,15 @@ export async function startCspFront(target: string, policy: () => string): Promi
   const port = await freePort();
   await new Promise<void>((resolve) => srv.listen(port, '127.0.0.1', resolve));
   return { url: `http://127.0.0.1:${port}`, stop: () => new Promise<void>((resolve) => srv.close(() => resolve())) };
+}
+
+/** Starts real llama-servers with the tiny model, runs `body`, and stops them whatever it does. */
+export async function withServers(model: string, specs: LlamaServerOptions[], body: (servers: LlamaServer[]) => Promise<void>) {
+  const servers: LlamaServer[] = [];
+  try {
+    for (const s of specs) servers.push(await startLlamaServer(model, s));
+    await body(servers);
+  } finally {
+    await Promise.all(servers.map((s) => s.stop()));
+  }
 }
