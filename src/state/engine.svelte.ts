@@ -112,6 +112,17 @@ export class EngineState {
     return this.track(() => this.pipeline.loadModel(plain, proxy(this.onProgress)));
   }
 
+  /**
+   * Connects to OpenAI-compatible servers and makes them the loaded model. The error comes back to
+   * the Server panel, which shows it next to its fields instead of under the whole model area.
+   */
+  async connect(ref: ModelRef): Promise<UserError | null> {
+    const plain = $state.snapshot(ref) as ModelRef;
+    let failed: UserError | null = null;
+    await this.track(() => this.pipeline.loadModel(plain, proxy(this.onProgress)), (e) => (failed = e));
+    return failed;
+  }
+
   loadFile(file: File): Promise<boolean> {
     if (!/\.gguf$/i.test(file.name)) {
       this.error = { name: 'BadFile', message: `"${file.name}" is not a .gguf file.`, hint: 'Choose a GGUF model file (llama.cpp format).' };
@@ -141,7 +152,7 @@ export class EngineState {
     if (p.phase === 'ready') void this.refreshLoaded();
   };
 
-  private async track(load: () => Promise<ModelRef>): Promise<boolean> {
+  private async track(load: () => Promise<ModelRef>, onError?: (e: UserError) => void): Promise<boolean> {
     this.error = null;
     this.loading = { phase: 'init', loaded: 0, total: null, fraction: 0, text: 'Starting…' };
     try {
@@ -149,7 +160,8 @@ export class EngineState {
       this.context = this.loaded ? await this.pipeline.contextInfo() : null;
       return true;
     } catch (error) {
-      this.error = toUserError(error);
+      if (onError) onError(toUserError(error, 'connect again'));
+      else this.error = toUserError(error);
       await this.refreshLoaded();
       return false;
     } finally {

@@ -37,6 +37,25 @@ function recipeScreen(id: string, then?: (page: Page) => Promise<void>): Screen 
 
 const RECIPES = ['critique-revision', 'preference', 'self-instruct', 'back-translate', 'judge-check', 'magpie', 'clair', 'rlcd'];
 
+/**
+ * The Server panel with two address rows and the error of a port where nothing listens (port 9,
+ * "discard", is closed on these machines; nothing leaves 127.0.0.1). The connected panel, with its
+ * facts, is checked in server.e2e.ts against a real llama-server.
+ */
+const serverPanelScreen: Screen = {
+  name: 'make:server',
+  async show(page) {
+    await makeTab(page);
+    if (!(await page.locator('[data-testid=server-url-1]').count())) await page.click('[data-testid=server-add]');
+    await page.fill('[data-testid=server-url-0]', 'http://127.0.0.1:9');
+    await page.fill('[data-testid=server-url-1]', 'http://127.0.0.1:9/v1');
+    if (!(await page.locator('[data-testid=server-error]').count())) {
+      await page.click('[data-testid=server-connect]');
+      await page.waitForSelector('[data-testid=server-error]', { timeout: 30_000 });
+    }
+  },
+};
+
 /** Every tab and form: each recipe form (and their other modes), the library editors, a dataset. */
 export const formScreens: Screen[] = [
   ...RECIPES.map((id) => recipeScreen(id)),
@@ -46,6 +65,7 @@ export const formScreens: Screen[] = [
     await p.click('[data-testid=pair-source-imported]');
     await p.click('[data-testid=check-judge-first]');
   }),
+  serverPanelScreen,
   ...tabScreens(),
 ];
 

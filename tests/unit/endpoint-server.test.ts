@@ -111,5 +111,6 @@ describe.skipIf(!model)('a real llama-server', () => {
     } finally {
       await second.stop();
     }
-  });
+  // Starts a second server: past vitest's 5 s default on a loaded 2-core machine.
+  }, 60_000);
 });
