@@ -1,6 +1,15 @@
 import { cachedCopyOf, readRememberedModel } from '../core/engines/last-model';
 import { modelLabel, type ModelRef } from '../core/types';
-import type { EngineState } from './engine.svelte';
+import type { CachedModel } from '../worker/pipeline.worker';
+
+/** What this needs of the engine state (kept narrow: the engine state holds one of these). */
+interface Engine {
+  readonly loaded: ModelRef | null;
+  readonly loading: unknown;
+  readonly cached: readonly CachedModel[];
+  load(ref: ModelRef): Promise<boolean>;
+  cancel(): void;
+}
 
 const LAST_KEY = 'cai-lab:last-model';
 const AUTO_KEY = 'cai-lab:auto-load';
@@ -36,7 +45,7 @@ export class LastModel {
   enabled = $state(read(AUTO_KEY) !== 'off');
   note = $state<AutoLoadNote | null>(null);
 
-  constructor(private readonly engine: EngineState) {}
+  constructor(private readonly engine: Engine) {}
 
   remember(ref: ModelRef): void {
     write(LAST_KEY, JSON.stringify(ref));
