@@ -14,6 +14,15 @@ const BUILT_IN = / \(built-in\)$/;
 export function defaultRunName(spec: RunSpec, source: string, when: Date = new Date()): string {
   const kind = kindOf(spec);
   const models = [...new Set(kind.models(spec).map(modelLabel))].join(' + ');
-  const parts = [kind.label(spec), models, source.replace(BUILT_IN, '').trim(), when.toLocaleString()];
+  const parts = [kind.label(spec), models, source.replace(BUILT_IN, '').trim(), shortTime(when)];
   return parts.filter((part) => part.length > 0).join(' · ');
+}
+
+/**
+ * "2026-12-03 14:05" in local time. Written by hand: the first toLocaleString of a page loads the
+ * locale's data, a 20–100 ms pause of the page right when Start is pressed.
+ */
+export function shortTime(when: Date): string {
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${when.getFullYear()}-${two(when.getMonth() + 1)}-${two(when.getDate())} ${two(when.getHours())}:${two(when.getMinutes())}`;
 }
