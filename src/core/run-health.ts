@@ -28,3 +28,20 @@ export function emptyDownloadReason(run: Counts & Pick<Run, 'pairedCount'>, down
   if (processedCount(run) === 0) return `Nothing to download: none of the ${run.recordCount} records was processed (each prompt was longer than the model's context).`;
   return null;
 }
+
+/** A run that did not make all it set out to: marked in the run list so it stands out. */
+export interface RunMark {
+  kind: 'failed' | 'cancelled' | 'partial';
+  text: string;
+}
+
+/**
+ * Failed, cancelled, or finished with records not processed; null for a run that is fine or can
+ * still go on (running, queued, paused). `total`: the records the run set out to make.
+ */
+export function runMark(run: Counts & Pick<Run, 'status'>, total: number): RunMark | null {
+  if (run.status === 'failed') return { kind: 'failed', text: `Failed after ${run.recordCount} of ${total}` };
+  if (run.status === 'cancelled') return { kind: 'cancelled', text: run.recordCount < total ? `Cancelled: ${run.recordCount} of ${total} made` : 'Cancelled' };
+  if (run.status === 'done' && (run.failedCount ?? 0) > 0) return { kind: 'partial', text: `Partial: ${processedCount(run)} of ${total} processed` };
+  return null;
+}

@@ -2,6 +2,7 @@
  * The run forms of the two prompt-making recipes: their choices, what blocks starting, and the
  * frozen spec each builds (core/run-spec-augment.ts does the checking and copying).
  */
+import { defaultRunName } from '../core/run-name';
 import type { BackTranslateSpec } from '../core/recipes/back-translate/types';
 import type { SelfInstructSpec } from '../core/recipes/self-instruct/types';
 import { samplePromptSet } from '../core/builtins/prompts';
@@ -102,7 +103,7 @@ export class SelfInstructForm extends AugmentForm {
       seed: this.seed,
       sampling: this.sampling(),
     });
-    return { name: `Self-instruct · seeds from ${seeds.name} · ${new Date().toLocaleString()}`, spec };
+    return { name: defaultRunName(spec, `seeds from ${seeds.name}`), spec };
   }
 }
 
@@ -141,6 +142,6 @@ export class BackTranslateForm extends AugmentForm {
       seed: this.seed,
       sampling: this.sampling(),
     });
-    return { name: `Back-translation via ${spec.pivots.join(', ')} · ${promptSet.name} · ${new Date().toLocaleString()}`, spec };
+    return { name: defaultRunName(spec, `${promptSet.name} via ${spec.pivots.join(', ')}`), spec };
   }
 }

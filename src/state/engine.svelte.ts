@@ -6,6 +6,7 @@ import type { ChatTemplateSource } from '../core/engine';
 import type { LoadProgress } from '../worker/engines/progress';
 import type { CachedModel } from '../worker/pipeline.worker';
 import { proxy, type Pipeline } from './worker-client';
+import { LastModel } from './last-model.svelte';
 import { defaultCpuSettings, type CpuEnvironment, type CpuRuntime, type CpuSettings } from '../core/engines/cpu-plan';
 
 const SETTINGS_KEY = 'cai-lab:cpu-settings';
@@ -39,6 +40,9 @@ export class EngineState {
   context = $state<{ contextTokens: number; canCount: boolean } | null>(null);
   /** The context size the CPU engine asks for at load; remembered in this browser. */
   cpuContextSetting = $state(readCpuContextSetting());
+
+  /** The model loaded last, loaded again when the page opens if it is still cached. */
+  readonly lastModel: LastModel = new LastModel(this);
 
   usableGpu = $derived(this.caps ? usableGpuModels(this.gpuModels, this.caps) : []);
   recommended = $derived(this.caps ? recommendGpuModel(this.gpuModels, this.caps) : null);
@@ -157,6 +161,7 @@ export class EngineState {
     this.loading = { phase: 'init', loaded: 0, total: null, fraction: 0, text: 'Starting…' };
     try {
       this.loaded = await load();
+      if (this.loaded) this.lastModel.remember($state.snapshot(this.loaded) as ModelRef);
       this.context = this.loaded ? await this.pipeline.contextInfo() : null;
       return true;
     } catch (error) {

@@ -2,10 +2,10 @@
  * The judge check's form: a file of human-labelled pairs, how many to check, and the judge settings
  * of a preference form (the same object, so "check this judge first" checks exactly that judge).
  */
+import { defaultRunName } from '../core/run-name';
 import { parsePairsFile, type LabelledPair, type PairError } from '../core/formats/pairs';
 import { judgeCheckSpec } from '../core/recipes/judge-check/spec';
 import type { JudgeCheckSpec } from '../core/recipes/judge-check/types';
-import { modelLabel } from '../core/types';
 import type { PreferenceForm } from './preference-form.svelte';
 import type { RunsState } from './runs.svelte';
 
@@ -56,7 +56,7 @@ export class JudgeCheckForm {
     const spec = judgeCheckSpec({ ...choices, name, pairs: this.pairs, limit: Math.min(this.limit, this.labelled) });
     const { mode, principlesPerComparison } = spec.judge;
     const how = `${mode === 'cot' ? 'chain of thought' : 'plain'}, ${principlesPerComparison} principle${principlesPerComparison === 1 ? '' : 's'}`;
-    return { name: `Judge check · ${name} · judge ${modelLabel(choices.judge.model)} · ${how} · ${new Date().toLocaleString()}`, spec };
+    return { name: defaultRunName(spec, `${name}, ${how}`), spec };
   }
 
   async start(): Promise<void> {

@@ -87,13 +87,19 @@ export class OpenDataset {
 
   async load(): Promise<void> {
     const started = performance.now();
-    let list: RecordSummary[] = [];
+    const list: RecordSummary[] = [];
+    // Every new list recomputes the filters, counts and plots over all of it: shown each time the
+    // list has doubled (and at the end), that is ~log2(n) recomputes, not one per batch.
+    let shown = 0;
     try {
       await loadSummaries(
         this.run.id,
         (batch) => {
-          list = list.concat(batch);
-          this.summaries = list;
+          for (const summary of batch) list.push(summary);
+          if (list.length >= shown * 2) {
+            this.summaries = list.slice();
+            shown = list.length;
+          }
           if (this.firstRowsMs === null) {
             this.firstRowsMs = performance.now() - started;
             if (list.length) void this.select(list[0]!.index);
@@ -101,6 +107,7 @@ export class OpenDataset {
         },
         { signal: this.controller.signal, sources: this.sources },
       );
+      if (shown !== list.length) this.summaries = list;
       this.loadMs = performance.now() - started;
       this.loaded = true;
       this.onCounts(this.run, this.counts, 0);

@@ -2,6 +2,7 @@
  * The "new preference run" form: its choices, what blocks starting, and the frozen spec it builds.
  * The component only binds to these fields; reading files and stored records happens here.
  */
+import { defaultRunName } from '../core/run-name';
 import { harmlessConstitution } from '../core/builtins/constitution';
 import { samplePromptSet } from '../core/builtins/prompts';
 import { parseImportedPairs } from '../core/formats/preference';
@@ -11,7 +12,7 @@ import { checkCitationFor } from './judge-check-citation';
 import { DEFAULT_CANDIDATE_TEMPERATURES, DEFAULT_REASONING_TOKENS, DEFAULT_TIE_MARGIN, isRevisionSource, preferenceRunSpec, type PreferenceSourceChoice } from '../core/recipes/preference/spec';
 import { defaultSampling, parsePastedPrompts } from '../core/run-spec';
 import { ownRecords } from '../core/recipes/index';
-import { modelLabel, type Constitution, type ModelRef } from '../core/types';
+import { type Constitution, type ModelRef } from '../core/types';
 import type { Run } from '../core/run';
 import { readRecords } from '../storage';
 import type { CachedModel } from '../worker/pipeline.worker';
@@ -135,7 +136,7 @@ export class PreferenceForm {
     const check = await checkCitationFor(this.runs.runs, spec);
     if (check) spec.judgeCheck = check;
     const from = source.kind === 'sampled' ? source.promptSet.name : source.kind === 'revision' ? `revisions of "${source.run.name}"` : source.name;
-    return { name: `Preference · ${from} · judge ${modelLabel(choices.judge.model)} · ${new Date().toLocaleString()}`, spec };
+    return { name: defaultRunName(spec, from), spec };
   }
 
   private async sourceChoice(): Promise<PreferenceSourceChoice> {

@@ -1,7 +1,7 @@
 import { toUserError, type UserError } from '../core/errors';
 import { runItemText } from '../core/recipes/index';
 import type { Run, RunRecord, RunSpec } from '../core/run';
-import { listRuns, readRecords, requestPersistence } from '../storage';
+import { listRuns, readRecords, renameRun, requestPersistence } from '../storage';
 import type { LaunchOptions, RunCounts, RunEvent, RunProgress, TraceEvent } from '../worker/runner';
 import { LiveTraces } from './live-traces.svelte';
 import type { PhaseProgress } from '../worker/recipes';
@@ -144,6 +144,11 @@ export class RunsState {
   async pause(runId: string): Promise<void> {
     await this.pipeline.pauseRun(runId);
     await this.refresh();
+  }
+
+  /** Stores the run's new name; the list shows it at once. */
+  async rename(runId: string, name: string): Promise<void> {
+    this.upsert(await renameRun(runId, name));
   }
 
   async cancel(runId: string): Promise<void> {

@@ -13,7 +13,7 @@ export {
   saveConstitution,
   savePromptSet,
 } from './library';
-export { deleteRun, getRun, listRuns, saveCardSettings, saveRun, setRecordCount } from './runs';
+export { deleteRun, getRun, listRuns, renameRun, saveCardSettings, saveRun, setRecordCount } from './runs';
 export { CHUNK_SIZE, appendRecord, appendRecords, countRecords, readRecords, storedIndexes, updateRecordReview, type Chunk } from './records';
 export { saveStage, readStage, countStage } from './stages';
 export { checkedRecords, describeLoss, lastChunkNo, rawChunkBatches, rawChunkSlices, type Loss, readRawChunkRange, readRawChunks, readRecordAt, readRecordRange, recordBatches, sampleSize, type RawChunk } from './dataset-read';

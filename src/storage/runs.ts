@@ -87,6 +87,24 @@ export async function saveCardSettings(runId: string, card: CardSettings): Promi
   );
 }
 
+/**
+ * Renames a run. Only the name changes (not updatedAt, which makes the datasets list count again);
+ * a running run keeps it, since the runner saves its status onto the stored header.
+ */
+export async function renameRun(runId: string, name: string): Promise<Run> {
+  const trimmed = name.trim();
+  if (!trimmed) throw new Error('A run needs a name.');
+  return withWriteErrors(() =>
+    transact('readwrite', async (s) => {
+      const stored = await readStoredRun(s, runId);
+      if (!stored) throw new Error(`run ${runId} is no longer stored`);
+      const next = restoreRun({ ...stored, name: trimmed });
+      await request(s.put(next, keys.run(runId)));
+      return next;
+    }),
+  );
+}
+
 /** Sets the stored record count to what the log holds (the log is the truth; the count is a cache of it). */
 export function setRecordCount(id: string, recordCount: number): Promise<void> {
   return withWriteErrors(() =>

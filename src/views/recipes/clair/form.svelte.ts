@@ -1,4 +1,5 @@
 /** The CLAIR run form: the shared pair fields plus the edit-distance limits and the baseline. */
+import { defaultRunName } from '../../../core/run-name';
 import { CLAIR_DEFAULTS, clairRunSpec } from '../../../core/recipes/clair/spec';
 import type { ClairSpec } from '../../../core/recipes/clair/types';
 import { PairForm, type PairChoices } from '../../../state/pair-forms.svelte';
@@ -16,6 +17,6 @@ export class ClairForm extends PairForm {
 
   protected build(c: PairChoices): { name: string; spec: ClairSpec } {
     const spec = clairRunSpec({ ...c, minDistance: this.minDistance, maxDistance: this.maxDistance, baseline: this.baseline });
-    return { name: `Minimal edits · ${c.constitution.name.replace(/ \(built-in\)$/, '')} · ${c.promptSet.name} · ${new Date().toLocaleString()}`, spec };
+    return { name: defaultRunName(spec, c.promptSet.name), spec };
   }
 }

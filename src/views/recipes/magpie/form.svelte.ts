@@ -2,6 +2,7 @@
  * The Magpie run form: the template the pre-query comes from (the model's own, or a family the
  * user picks when the model has none), steering, filters and answers, and the frozen spec it builds.
  */
+import { defaultRunName } from '../../../core/run-name';
 import type { ChatTemplateSource } from '../../../core/engine';
 import { toUserError, type UserError } from '../../../core/errors';
 import { BUILTIN_PERSONAS } from '../../../core/recipes/magpie/personas';
@@ -103,7 +104,7 @@ export class MagpieForm {
       maxChars: this.maxChars,
       reference,
     });
-    return { name: `Magpie · ${spec.samples} samples · ${new Date().toLocaleString()}`, spec };
+    return { name: defaultRunName(spec, `${spec.samples} samples`), spec };
   }
 
   start(): void {
