@@ -78,7 +78,8 @@ async function run(args: string[]): Promise<void> {
     ...(concurrency ? { concurrency } : {}),
     ...(values.quiet ? { quiet: true } : {}),
   });
-  log(`${values.out}: ${done.made} records made, ${done.skipped} already there, ${done.total} in ${shard.n > 1 ? `shard ${shard.i}/${shard.n}` : 'the run'}`);
+  const pace = `${(done.ms / 1000).toFixed(1)} s, ${Math.round((done.tokens / Math.max(done.ms, 1)) * 1000)} tokens/s`;
+  log(`${values.out}: ${done.made} records made (${pace}), ${done.skipped} already there, ${done.total} in ${shard.n > 1 ? `shard ${shard.i}/${shard.n}` : 'the run'}`);
 }
 
 async function merge(args: string[]): Promise<void> {

@@ -33,6 +33,9 @@ export interface RunOptions extends ServerChoice {
 
 export interface RunSummary {
   made: number;
+  /** Tokens generated for the records made now, and the time making them took (after connecting). */
+  tokens: number;
+  ms: number;
   skipped: number;
   total: number;
   cut: number;
@@ -95,6 +98,8 @@ export async function runCommand(o: RunOptions): Promise<RunSummary> {
   const progress = progressLine(o.quiet === true);
   const inFlight = new Set<number>();
   const driver = driverFor(run);
+  const started = performance.now();
+  let tokens = 0;
   const ctx: DriverContext = {
     store, run, signal: o.signal, engineFor: engines.engineFor,
     onEvent: () => undefined,
@@ -114,12 +119,14 @@ export async function runCommand(o: RunOptions): Promise<RunSummary> {
         await writer.append(batch); // durable first…
         store.add(batch); // …then readable by later records
         run = { ...run, recordCount: run.recordCount + batch.length };
-        progress.committed(batch.length, batch.reduce((n, r) => n + r.usage.completionTokens, 0), inFlight.size);
+        const added = batch.reduce((n, r) => n + r.usage.completionTokens, 0);
+        tokens += added;
+        progress.committed(batch.length, added, inFlight.size);
       },
     });
   } finally {
     progress.stop();
     await writer.close();
   }
-  return { made: indexes.length, skipped: mine - indexes.length, total: mine, cut: back.cut };
+  return { made: indexes.length, tokens, ms: performance.now() - started, skipped: mine - indexes.length, total: mine, cut: back.cut };
 }

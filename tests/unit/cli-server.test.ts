@@ -52,7 +52,7 @@ describe.skipIf(!model)('cai-lab against real llama-servers', () => {
     reset();
     const out = path.join(dir, 'k4.jsonl');
     const r = await runCli(['run', spec, '--endpoint', proxies[0]!.url, '--concurrency', '4', '--out', out]);
-    expect(r.stderr).toContain(`${N} records made`);
+    expect(r.stderr).toContain(`${N} records made (`);
     expect(r.code).toBe(0);
     expect(linesOf(out).map((l) => l.index)).toEqual(range(N));
     // Four records really were in flight at once (each record is three requests, one after another).
