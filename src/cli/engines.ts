@@ -15,6 +15,25 @@ export interface ServerChoice {
   apiKey?: string;
 }
 
+/**
+ * The command line's fetch. Node's fetch may send a request on a kept-alive connection the server has just closed (llama-
+ * server closes idle ones after a few seconds); it then fails with the socket closed before any
+ * answer came. Such a request is sent again on a fresh connection, twice at most.
+ */
+export const freshConnectionFetch: typeof fetch = async (input, init) => {
+  // The engine's probe for a page's CORS refusal (a no-cors request): there is no CORS here, so a
+  // server that cannot be reached is reported as not answering.
+  if (init?.mode === 'no-cors') throw new TypeError('no CORS outside a page');
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await fetch(input, init);
+    } catch (error) {
+      const code = (error as { cause?: { code?: unknown } }).cause?.code;
+      if (attempt >= 2 || init?.signal?.aborted || (code !== 'UND_ERR_SOCKET' && code !== 'ECONNRESET')) throw error;
+    }
+  }
+};
+
 export class CliEngines {
   private readonly engines = new Map<string, Promise<EndpointEngine>>();
 
@@ -32,7 +51,7 @@ export class CliEngines {
     let engine = this.engines.get(model);
     if (!engine) {
       const configs = this.choice.endpoints.map((baseUrl) => ({ baseUrl, ...(model ? { model } : {}), ...(this.choice.apiKey ? { apiKey: this.choice.apiKey } : {}) }));
-      engine = connectEndpoints(configs).catch((error: unknown) => {
+      engine = connectEndpoints(configs, { fetch: freshConnectionFetch }).catch((error: unknown) => {
         throw new CliError(`cannot use the server${configs.length > 1 ? 's' : ''} ${this.choice.endpoints.join(', ')}: ${(error as Error).message}`);
       });
       this.engines.set(model, engine);

@@ -124,6 +124,10 @@ export async function runCommand(o: RunOptions): Promise<RunSummary> {
         progress.committed(batch.length, added, inFlight.size);
       },
     });
+  } catch (error) {
+    if (error instanceof CliError) throw error;
+    // A server that went away or kept failing: say so, and that nothing finished is lost.
+    throw new CliError(`${(error as Error)?.message ?? String(error)}\nWhat was finished is stored in ${o.out}; run the same command again to resume.`);
   } finally {
     progress.stop();
     await writer.close();
