@@ -39,9 +39,20 @@ async function startServer(model) {
   throw new Error('llama-server did not start');
 }
 
+/** fetch, sent again when the server dropped a kept-alive connection before answering (as the CLI does). */
+async function post(url, body) {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body });
+    } catch (error) {
+      if (attempt >= 2 || error?.cause?.code !== 'UND_ERR_SOCKET') throw error;
+    }
+  }
+}
+
 /** One streamed request to the end; its completion tokens from the closing usage chunk. */
 async function send(url, body) {
-  const res = await fetch(`${url}/v1/chat/completions`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body });
+  const res = await post(`${url}/v1/chat/completions`, body);
   const text = await res.text();
   let tokens = 0;
   for (const line of text.split('\n')) {
