@@ -6,6 +6,7 @@
 // three interleaved repetitions; prints tokens/s and the ratios with their goals (min and median).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -39,28 +40,31 @@ async function startServer(model) {
   throw new Error('llama-server did not start');
 }
 
-/** fetch, sent again when the server dropped a kept-alive connection before answering (as the CLI does). */
-async function post(url, body) {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body });
-    } catch (error) {
-      if (attempt >= 2 || error?.cause?.code !== 'UND_ERR_SOCKET') throw error;
-    }
-  }
-}
-
-/** One streamed request to the end; its completion tokens from the closing usage chunk. */
-async function send(url, body) {
-  const res = await post(`${url}/v1/chat/completions`, body);
-  const text = await res.text();
-  let tokens = 0;
-  for (const line of text.split('\n')) {
-    if (!line.startsWith('data: ') || line === 'data: [DONE]') continue;
-    const usage = JSON.parse(line.slice(6)).usage;
-    if (usage) tokens = usage.completion_tokens;
-  }
-  return tokens;
+/**
+ * One streamed request to the end, on a connection of its own that closes after it: llama-server
+ * gives each open connection an HTTP thread, so idle kept-alive connections would make requests
+ * queue behind them and understate the server's pace. Completion tokens from the closing usage chunk.
+ */
+function send(url, body) {
+  const to = new URL(`${url}/v1/chat/completions`);
+  return new Promise((resolve, reject) => {
+    const req = request({ host: to.hostname, port: to.port, path: to.pathname, method: 'POST', agent: false, headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (d) => (text += d));
+      res.on('end', () => {
+        let tokens = 0;
+        for (const line of text.split('\n')) {
+          if (!line.startsWith('data: {')) continue;
+          const usage = JSON.parse(line.slice(6)).usage;
+          if (usage) tokens = usage.completion_tokens;
+        }
+        resolve(tokens);
+      });
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
 }
 
 /** The logged requests, K at once (each worker takes the next one as it finishes one). */
