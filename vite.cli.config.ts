@@ -9,6 +9,7 @@ export default defineConfig({
   build: {
     ssr: 'src/cli/cli.ts',
     outDir: 'dist-cli',
+    // `npm run build:cli` empties dist-cli/; bin/cai-lab.mjs builds into a scratch folder of its own (--outDir).
     emptyOutDir: true,
     target: 'node20',
     minify: false,

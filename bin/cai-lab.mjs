@@ -3,7 +3,7 @@
 // first (vite.cli.config.ts, a few seconds) when it is missing or older than a source file, so
 // `npx cai-lab` works right after `npm install` and after every edit under src/.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -30,11 +30,16 @@ function newest(dir) {
 const built = mtime(bundle);
 const sources = Math.max(newest(path.join(root, 'src')), mtime(path.join(root, 'vite.cli.config.ts')), mtime(path.join(root, 'package-lock.json')));
 if (built < sources) {
+  // Built into a folder of this process's own, then renamed into place: shards started together
+  // (a Slurm array on a shared disk) may all build at once, and none may see a half-written file.
+  const scratch = path.join(root, 'dist-cli', `.build-${process.pid}`);
   const vite = path.join(root, 'node_modules', 'vite', 'bin', 'vite.js');
-  const r = spawnSync(process.execPath, [vite, 'build', '--config', 'vite.cli.config.ts'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  const r = spawnSync(process.execPath, [vite, 'build', '--config', 'vite.cli.config.ts', '--outDir', scratch], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
   if (r.status !== 0) {
     process.stderr.write(`cai-lab: building the command line failed (npx vite build --config vite.cli.config.ts); run npm install first\n`);
     process.exit(1);
   }
+  renameSync(path.join(scratch, 'cai-lab.mjs'), bundle);
+  rmSync(scratch, { recursive: true, force: true });
 }
 await import(pathToFileURL(bundle).href);

@@ -67,13 +67,22 @@ function send(url, body) {
   });
 }
 
-/** The logged requests, K at once (each worker takes the next one as it finishes one). */
+/**
+ * The logged requests, K conversations at once: each worker takes the next record's requests and
+ * sends them in their order, as the pipeline must (a revision request carries the critique's answer),
+ * so the server's prefix cache serves the raw side as it serves the pipeline.
+ */
 async function replay(url, bodies, k) {
+  const conversations = new Map();
+  for (const body of bodies) {
+    const key = JSON.stringify(JSON.parse(body).messages.find((m) => m.role === 'user'));
+    conversations.set(key, [...(conversations.get(key) ?? []), body]);
+  }
+  const queue = [...conversations.values()];
   const started = performance.now();
-  let next = 0;
   let tokens = 0;
   await Promise.all(Array.from({ length: k }, async () => {
-    while (next < bodies.length) tokens += await send(url, bodies[next++]);
+    for (let chain = queue.shift(); chain; chain = queue.shift()) for (const body of chain) tokens += await send(url, body);
   }));
   return { tokens, ms: performance.now() - started };
 }
