@@ -25,6 +25,7 @@ import './datasets';
 import './magpie';
 import './run-growth';
 import './gguf';
+import './server';
 
 const REPETITIONS = 3;
 

@@ -7,6 +7,7 @@ import { openBenchPage, root } from './bench-page.mjs';
 import { runGrowthBench } from './bench-run-growth.mjs';
 import { ggufBench, ggufBenchModel } from './bench-gguf.mjs';
 import { longTaskBench } from './bench-longtasks.mjs';
+import { serverBench } from './bench-server.mjs';
 
 const model = path.resolve(root, '..', 'shared', 'models', 'stories260K.gguf');
 if (!existsSync(model)) {
@@ -16,7 +17,8 @@ if (!existsSync(model)) {
 // LLMBar pairs for the judge-check figures; those are skipped where the file is absent.
 const llmbar = path.resolve(root, '..', 'shared', 'reference', 'llmbar', 'natural.json');
 // BENCH_ONLY picks one part (spine: the pipeline figures; judge-check; magpie; gguf: a model of real
-// size, threads, native llama.cpp, GPU); unset runs them all.
+// size, threads, native llama.cpp, GPU; server: a real llama-server, the page's pipeline and the CLI);
+// unset runs them all.
 const only = process.env.BENCH_ONLY;
 // The model of real size is written once (~145 MB) into a cache folder outside git.
 const realModel = !only || only === 'gguf' ? ggufBenchModel(model) : null;
@@ -35,6 +37,7 @@ try {
   if (!only || only === 'judge-check') await judgeCheck(page);
   if (only === 'magpie') await magpieBench(page);
   if (realModel) await realSizeBench(page, realModel);
+  if (!only || only === 'server') await serverBench(page, model);
 } finally {
   await close();
 }

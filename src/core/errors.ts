@@ -75,3 +75,9 @@ export function toUserError(error: unknown, retry = 'try again'): UserError {
   if (!rule) return { name, message, hint: '' };
   return { name, message: `${rule.message} (${name}: ${message})`, hint: rule.hint };
 }
+
+/** The request did not fit the model's context window: the same input will never fit. */
+export function isInputTooLong(error: unknown): boolean {
+  const e = error as Error;
+  return e?.name === 'ContextWindowSizeExceededError' || /context (size|window|length)|exceeds the available context/i.test(e?.message ?? '');
+}

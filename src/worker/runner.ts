@@ -5,7 +5,7 @@ import { assertUsablePrompts } from '../core/prompt-check';
 import type { ModelRef } from '../core/types';
 import type { Run, RunRecord, RunSpec, RunStatus } from '../core/run';
 import { SCHEMA_VERSION } from '../core/types';
-import { toUserError } from '../core/errors';
+import { isInputTooLong, toUserError } from '../core/errors';
 import { appendRecords, readRecords, storedIndexes } from '../storage/records';
 import { countStage, readStage, saveStage } from '../storage/stages';
 import { deleteRun, getRun, listRuns, saveRun, setRecordCount } from '../storage/runs';
@@ -247,12 +247,6 @@ export class Runner {
       engines.release();
     }
   }
-}
-
-/** The request did not fit the model's context window: the same input will never fit. */
-function isInputTooLong(error: unknown): boolean {
-  const e = error as Error;
-  return e?.name === 'ContextWindowSizeExceededError' || /context (size|window|length)|exceeds the available context/i.test(e?.message ?? '');
 }
 
 /** Errors a fresh model load may cure; storage and input errors are not among them. */

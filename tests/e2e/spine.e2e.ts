@@ -1,5 +1,8 @@
 // The spine end to end: capabilities, WebLLM's error path, and a full CPU run with a reload mid-run.
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { readRunSpecFile } from '../../src/core/run-spec-file';
 import { describe, expect, it } from 'vitest';
 import { requireShared, sharedPath, serveForSuite, withBrowser } from './harness';
 import { loadGgufFromDisk, openApp, storedRecords } from './app';
@@ -156,6 +159,17 @@ describe.skipIf(!model)('a CPU run of 5 prompts × 2 rounds survives a reload', 
         expect(row.messages.map((m: { role: string }) => m.role)).toEqual(['user', 'assistant']);
         expect(row.messages.every((m: { content: unknown }) => typeof m.content === 'string')).toBe(true);
       }
+      // "Export run spec": the frozen spec, which the command line reads back to the same spec.
+      const [specDownload] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=export-run-spec]')]);
+      expect(specDownload.suggestedFilename()).toMatch(/\.spec\.json$/);
+      const specPath = (await specDownload.path())!;
+      const file = readRunSpecFile(JSON.parse(readFileSync(specPath, 'utf8')), specDownload.suggestedFilename());
+      expect(file.spec).toMatchObject({ recipe: 'critique-revision', rounds: 2, model: { backend: 'cpu', name: 'stories260K.gguf' } });
+      expect((file.spec as { prompts: unknown[] }).prompts).toHaveLength(5);
+      // `cai-lab run` takes the file: it gets past the spec to the (absent) server.
+      const cli = spawnSync(process.execPath, [path.resolve(import.meta.dirname, '../../bin/cai-lab.mjs'), 'run', specPath, '--endpoint', 'http://127.0.0.1:9', '--out', `${specPath}.jsonl`], { encoding: 'utf8' });
+      expect([cli.status, cli.stderr]).toEqual([1, expect.stringContaining('cannot use the server http://127.0.0.1:9')]);
+
       expect(consoleErrors).toEqual([]);
       // With a model from disk, nothing at all left the page.
       expect(blockedRequests).toEqual([]);

@@ -122,6 +122,11 @@ function readSpec(r: Reader, v0: boolean): RunSpec {
   return runKindById(recipe).readSpec(s, shared, v0);
 }
 
+/** The `spec` field of an object (a spec file for the command line); errors name `spec.…` fields. */
+export function restoreRunSpec(r: Reader): RunSpec {
+  return readSpec(r, false);
+}
+
 export function restoreRun(raw: unknown): Run {
   const r = readerFor('run', raw);
   const v0 = versionOf(r) === 0;
