@@ -11,5 +11,8 @@ export default defineConfig({
     include: ['tests/unit/**/*.test.ts', 'src/**/*.test.ts'],
     // An empty suite is not an error while the app is young.
     passWithNoTests: true,
+    // A unit test that reads every source file or starts a process can take 10 s on a busy 2-core
+    // machine (CI's kind); 5 s made such tests fail by time alone.
+    testTimeout: 30_000,
   },
 });

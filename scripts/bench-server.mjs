@@ -73,12 +73,16 @@ function send(url, body) {
  * so the server's prefix cache serves the raw side as it serves the pipeline.
  */
 async function replay(url, bodies, k) {
-  const conversations = new Map();
+  // A request continues the conversation whose last request's messages it starts with. (Keying on
+  // the first user message would put every record in one chain: the few-shot turns come first.)
+  const chains = [];
   for (const body of bodies) {
-    const key = JSON.stringify(JSON.parse(body).messages.find((m) => m.role === 'user'));
-    conversations.set(key, [...(conversations.get(key) ?? []), body]);
+    const messages = JSON.parse(body).messages.map((m) => JSON.stringify(m));
+    const chain = chains.find((c) => c.messages.length < messages.length && c.messages.every((m, i) => m === messages[i]));
+    if (chain) Object.assign(chain, { messages, bodies: [...chain.bodies, body] });
+    else chains.push({ messages, bodies: [body] });
   }
-  const queue = [...conversations.values()];
+  const queue = chains.map((c) => c.bodies);
   const started = performance.now();
   let tokens = 0;
   await Promise.all(Array.from({ length: k }, async () => {
