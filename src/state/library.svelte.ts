@@ -28,7 +28,7 @@ export interface OpenEditor {
 const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
 
 /** Prompts per slice when a set is read back from the worker: each slice copies in a few milliseconds. */
-const SLICE = 5_000;
+const SLICE = 1_000;
 
 function newId(prefix: string): string {
   return `${prefix}-${crypto.randomUUID()}`;
@@ -207,6 +207,8 @@ export class LibraryState {
     const prompts: PromptItem[] = [];
     for (let from = 0; from < head.count; from += SLICE) {
       for (const p of await this.pipeline.readPromptSlice(head.id, head.updatedAt, from, SLICE)) prompts.push(p);
+      // A task boundary between slices lets the page draw and its collector run in small steps.
+      if (from > 0 && from % (SLICE * 10) === 0) await new Promise((r) => setTimeout(r, 0));
     }
     const { count: _count, ...rest } = head;
     const set: PromptSet = { ...rest, prompts };

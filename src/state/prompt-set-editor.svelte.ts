@@ -8,7 +8,8 @@ import { AutoSave } from './autosave.svelte';
 import { dropUnsaved, keepUnsaved } from '../storage/unsaved';
 import type { LibraryState } from './library.svelte';
 
-export const PAGE_SIZE = 50;
+/** Rows drawn at once: each is a text box, a tags box and a button, so a page lays out within a frame. */
+export const PAGE_SIZE = 25;
 
 export class PromptSetEditor {
   set: PromptSet;
