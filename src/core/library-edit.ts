@@ -13,6 +13,13 @@ export function uniqueName(base: string, taken: Iterable<string>): string {
   return name;
 }
 
+/** The name of a set imported from a file: the file's name without folders and extension ("my-prompts.csv" → "my-prompts"). */
+export function nameFromFileName(file: string, fallback = 'Imported prompts'): string {
+  const base = file.replace(/^.*[\\/]/, '');
+  const stem = base.replace(/\.[^.]*$/, '').trim();
+  return stem || base.trim() || fallback;
+}
+
 /** An id not in `taken`, from `base`. Pass a Set when calling in a loop (it is used as it is). */
 export function uniqueId(base: string, taken: Iterable<string>): string {
   const used = taken instanceof Set ? (taken as ReadonlySet<string>) : new Set(taken);

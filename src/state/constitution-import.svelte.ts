@@ -102,7 +102,8 @@ export class ConstitutionImportState {
       c = { ...c, id: this.library.freeConstitutionId(`${target.id}-merged`), name: uniqueName(copyName(target.name), names) };
     } else if (!target) {
       const id = this.library.freeConstitutionId(c.id);
-      c = { ...c, id, name: id !== c.id ? uniqueName(c.name, names) : c.name };
+      // A new constitution never takes a name already in the list ("Name (2)").
+      c = { ...c, id, name: uniqueName(c.name, names) };
     }
     const saved = target && !target.builtin ? await this.mergeSaved(c, target.id) : await this.library.saveConstitution(c);
     if (!saved) return null;

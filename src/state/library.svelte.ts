@@ -8,16 +8,16 @@ import { builtinPromptSets } from '../core/builtins/prompts';
 import { toUserError, type UserError } from '../core/errors';
 import type { ConstitutionImportOptions } from '../core/imports/constitution';
 import type { PromptImportOptions } from '../core/imports/prompts';
-import { blankConstitution, blankPromptSet, copyConstitution, copyName, copyPromptSet, uniqueName } from '../core/library-edit';
+import { blankConstitution, blankPromptSet, copyConstitution, copyName, copyPromptSet, nameFromFileName, uniqueName } from '../core/library-edit';
 import { recipeOfRun } from '../core/recipes/index';
 import { promptSetFromRun } from '../core/recipes/made-prompts';
-import type { Constitution, PromptSet } from '../core/types';
+import type { Constitution, PromptItem, PromptSet } from '../core/types';
 import type { Run } from '../core/run';
 import {
   deleteConstitution, deletePromptSet, listConstitutions, listPromptSets, readRecords, saveConstitution, savePromptSet,
 } from '../storage';
 import { storeUnsaved } from '../storage/unsaved';
-import type { ImportInput } from '../worker/imports';
+import type { ImportInput, ImportOutcome, PromptImportPreview, PromptImportTarget, PromptSetHead, PromptsAdded } from '../worker/imports';
 import type { Pipeline } from './worker-client';
 
 export interface OpenEditor {
@@ -26,6 +26,9 @@ export interface OpenEditor {
 }
 
 const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
+
+/** Prompts per slice when a set is read back from the worker: each slice copies in a few milliseconds. */
+const SLICE = 1_000;
 
 function newId(prefix: string): string {
   return `${prefix}-${crypto.randomUUID()}`;
@@ -171,8 +174,46 @@ export class LibraryState {
     this.storedPromptSets = this.storedPromptSets.filter((p) => p.id !== id);
   }
 
-  importPrompts(input: ImportInput, opts: PromptImportOptions) {
-    return this.pipeline.importPrompts(input, opts);
+  /** Parses prompts in the worker, which holds them; `intoSetId` counts that stored set's prompts as duplicates. */
+  previewPrompts(input: ImportInput, opts: PromptImportOptions, intoSetId?: string): Promise<ImportOutcome<PromptImportPreview>> {
+    return this.pipeline.previewPromptImport(input, opts, intoSetId);
+  }
+
+  dropPromptImport(importId: string): void {
+    void this.pipeline.dropPromptImport(importId).catch(() => undefined);
+  }
+
+  /** Adds held prompts in the worker (merged and written there), then reads the written set back in slices. */
+  async addPrompts(importId: string, target: PromptImportTarget, extraTags: string[]): Promise<{ added: PromptsAdded; set: PromptSet }> {
+    const added = await this.pipeline.addPromptImport(importId, target, extraTags);
+    return { added, set: await this.readBack(added.set) };
+  }
+
+  /** A new prompt set from a file, named after it ("my-prompts.csv" → "my-prompts", "my-prompts (2)" on a clash). */
+  async importPromptSet(file: File): Promise<ImportOutcome<{ preview: PromptImportPreview; set: PromptSet | null }>> {
+    const outcome = await this.previewPrompts(file, { file: file.name, idPrefix: 'p', maxErrors: 200 });
+    if (!outcome.ok) return outcome;
+    const preview = outcome.value;
+    if (preview.count === 0) {
+      this.dropPromptImport(preview.importId);
+      return { ok: true, value: { preview, set: null } };
+    }
+    const name = uniqueName(nameFromFileName(file.name), this.promptSets.map((p) => p.name));
+    const { set } = await this.addPrompts(preview.importId, { kind: 'new', id: newId('prompts'), name }, []);
+    return { ok: true, value: { preview, set } };
+  }
+
+  private async readBack(head: PromptSetHead): Promise<PromptSet> {
+    const prompts: PromptItem[] = [];
+    for (let from = 0; from < head.count; from += SLICE) {
+      for (const p of await this.pipeline.readPromptSlice(head.id, head.updatedAt, from, SLICE)) prompts.push(p);
+      // A task boundary between slices lets the page draw and its collector run in small steps.
+      if (from > 0 && from % (SLICE * 10) === 0) await new Promise((r) => setTimeout(r, 0));
+    }
+    const { count: _count, ...rest } = head;
+    const set: PromptSet = { ...rest, prompts };
+    if (!this.deleted.has(set.id)) this.storedPromptSets = [...this.storedPromptSets.filter((x) => x.id !== set.id), set].sort(byName);
+    return set;
   }
 
   /** A new prompt set from a finished self-instruct or back-translation run. */

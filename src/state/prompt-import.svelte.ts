@@ -1,11 +1,12 @@
 /**
  * Adding prompts to a set from pasted text or a TXT / CSV / JSONL / JSON file. Parsing runs in the
- * worker; the preview lists counts, removed duplicates and bad lines by number, and lets the user
- * pick the CSV column or the JSON field before anything is added.
+ * worker, which holds the parsed prompts; the preview lists counts, removed duplicates, bad lines
+ * by number and the first prompts, and lets the user pick the CSV column or the JSON field. "Add"
+ * merges and writes in the worker too; the page then reads the set back a slice at a time.
  */
-import type { PromptImportOptions, PromptImportResult } from '../core/imports/prompts';
+import type { PromptImportOptions } from '../core/imports/prompts';
 import { parseTags } from '../core/library-edit';
-import type { ImportFailure } from '../worker/imports';
+import type { ImportFailure, PromptImportPreview } from '../worker/imports';
 import type { LibraryState } from './library.svelte';
 import type { PromptSetEditor } from './prompt-set-editor.svelte';
 
@@ -22,7 +23,7 @@ export class PromptImportState {
   tags = $state('');
   /** Off by default: leading and trailing spaces can matter to a prompt (code, poetry, tests of the model). */
   trim = $state(false);
-  result = $state.raw<PromptImportResult | null>(null);
+  result = $state.raw<PromptImportPreview | null>(null);
   failure = $state.raw<ImportFailure | null>(null);
   busy = $state(false);
   /** What the last confirmation did, for a short note. */
@@ -74,8 +75,14 @@ export class PromptImportState {
     const gen = ++this.generation;
     this.busy = true;
     try {
-      const outcome = await this.library.importPrompts(input, this.options(name));
-      if (gen !== this.generation) return; // a newer preview is on its way
+      // Duplicates are counted against the stored set, so edits still waiting to be saved go first.
+      await this.editor.saver.flush();
+      const outcome = await this.library.previewPrompts(input, this.options(name), this.editor.set.id);
+      if (gen !== this.generation) {
+        if (outcome.ok) this.library.dropPromptImport(outcome.value.importId);
+        return; // a newer preview is on its way
+      }
+      if (this.result) this.library.dropPromptImport(this.result.importId);
       this.result = outcome.ok ? outcome.value : null;
       this.failure = outcome.ok ? null : outcome.error;
     } catch (error) {
@@ -90,7 +97,6 @@ export class PromptImportState {
     const opts: PromptImportOptions = {
       file: name,
       idPrefix: `i${Date.now().toString(36)}-`,
-      existing: this.editor.set.prompts.map((p) => p.text),
       maxErrors: 200,
       trim: this.trim,
     };
@@ -100,18 +106,27 @@ export class PromptImportState {
     return opts;
   }
 
-  /** Adds the previewed prompts to the set. */
-  confirm(): void {
+  /** Adds the previewed prompts to the set (merged and written in the worker), then shows the set as written. */
+  async confirm(): Promise<void> {
     const result = this.result;
-    if (!result) return;
-    const extra = parseTags(this.tags);
-    const items = extra.length ? result.prompts.map((p) => ({ ...p, tags: [...new Set([...(p.tags ?? []), ...extra])] })) : result.prompts;
-    const { added, skipped } = this.editor.append(items);
-    if (this.mode === 'paste') this.pasted = '';
-    this.clear();
-    this.file = null;
-    const also = skipped ? ` (${skipped} already in the set)` : '';
-    this.done = `Added ${added} prompt${added === 1 ? '' : 's'}${also}.`;
+    if (!result || this.busy) return;
+    const gen = this.generation;
+    this.busy = true;
+    try {
+      await this.editor.saver.flush();
+      const { added, set } = await this.library.addPrompts(result.importId, { kind: 'into', setId: this.editor.set.id }, parseTags(this.tags));
+      this.editor.reload(set);
+      if (this.mode === 'paste') this.pasted = '';
+      this.clear();
+      this.file = null;
+      const also = added.skipped ? ` (${added.skipped} already in the set)` : '';
+      this.done = `Added ${added.added} prompt${added.added === 1 ? '' : 's'}${also}.`;
+    } catch (error) {
+      // Nothing was written (the set is written in one transaction): the preview stays to retry.
+      if (gen === this.generation) this.failure = { message: `Could not add the prompts: ${error instanceof Error ? error.message : String(error)}`, file: this.mode === 'file' && this.file ? this.file.name : PASTED };
+    } finally {
+      if (gen === this.generation) this.busy = false;
+    }
   }
 
   cancel(): void {
@@ -119,6 +134,7 @@ export class PromptImportState {
   }
 
   private clear(): void {
+    if (this.result) this.library.dropPromptImport(this.result.importId);
     this.done = null;
     this.generation++;
     this.busy = false;

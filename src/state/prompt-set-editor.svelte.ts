@@ -2,13 +2,14 @@
  * One prompt set open in the editor. The set is raw state replaced on each edit (a set can hold
  * hundreds of thousands of prompts: no deep proxies), shown a page at a time, saved as you type.
  */
-import { appendPrompts, parseTags } from '../core/library-edit';
+import { parseTags } from '../core/library-edit';
 import type { PromptItem, PromptSet } from '../core/types';
 import { AutoSave } from './autosave.svelte';
 import { dropUnsaved, keepUnsaved } from '../storage/unsaved';
 import type { LibraryState } from './library.svelte';
 
-export const PAGE_SIZE = 50;
+/** Rows drawn at once: each is a text box, a tags box and a button, so a page lays out within a frame. */
+export const PAGE_SIZE = 25;
 
 export class PromptSetEditor {
   set: PromptSet;
@@ -58,12 +59,9 @@ export class PromptSetEditor {
     this.page = Math.min(this.page, Math.max(0, Math.ceil(prompts.length / PAGE_SIZE) - 1));
   }
 
-  /** Adds prompts (from a paste or an import); texts already in the set are skipped. */
-  append(items: readonly PromptItem[]): { added: number; skipped: number } {
-    const { prompts, skipped } = appendPrompts(this.set.prompts, items);
-    const added = prompts.length - this.set.prompts.length;
-    if (added > 0) this.change({ ...this.set, prompts });
-    return { added, skipped };
+  /** Shows the set as it was just written elsewhere (prompts added in the worker); nothing to save. */
+  reload(set: PromptSet): void {
+    this.set = set;
   }
 
   goTo(page: number): void {

@@ -5,6 +5,13 @@ import type { Pipeline } from './worker-client';
 const HEARTBEAT_MS = 2_000;
 /** A busy worker still answers within this; shader compilation can stall it for a few seconds. */
 const HEARTBEAT_TIMEOUT_MS = 8_000;
+/**
+ * Calls that keep the worker's thread for a long stretch in one go: parsing a 50 MB prompt file,
+ * or merging and writing 500,000 prompts, takes longer than the usual timeout on a busy machine.
+ * While one is in flight, silence is waited out this long before the worker counts as dead.
+ */
+const SLOW_CALLS: ReadonlySet<keyof WorkerApi> = new Set<keyof WorkerApi>(['previewPromptImport', 'addPromptImport', 'importConstitution', 'importDataset']);
+const SLOW_HEARTBEAT_TIMEOUT_MS = 120_000;
 
 function createWorker(): Worker {
   return new Worker(new URL('../worker/pipeline.worker.ts', import.meta.url), { type: 'module', name: 'pipeline' });
@@ -37,6 +44,8 @@ export class PipelineSupervisor {
   private death = deathNotice();
   private timer: ReturnType<typeof setInterval> | null = null;
   private checking = false;
+  /** Slow calls in flight (see SLOW_CALLS). */
+  private slowCalls = 0;
   restarts = 0;
   onRestart: () => void = () => undefined;
 
@@ -49,7 +58,16 @@ export class PipelineSupervisor {
       const member = (this.remote as unknown as Record<PropertyKey, unknown>)[prop];
       if (typeof prop !== 'string' || prop === 'then' || typeof member !== 'function') return member;
       const { died } = this.death;
-      return (...args: unknown[]) => Promise.race([(member as (...a: unknown[]) => Promise<unknown>)(...args), died]);
+      const call = (...args: unknown[]) => Promise.race([(member as (...a: unknown[]) => Promise<unknown>)(...args), died]);
+      if (!SLOW_CALLS.has(prop as keyof WorkerApi)) return call;
+      return async (...args: unknown[]) => {
+        this.slowCalls++;
+        try {
+          return await call(...args);
+        } finally {
+          this.slowCalls--;
+        }
+      };
     },
   });
 
@@ -71,14 +89,18 @@ export class PipelineSupervisor {
     if (this.checking) return;
     this.checking = true;
     try {
-      const alive = await Promise.race([
-        this.remote.ping().then(() => true),
-        new Promise<boolean>((resolve) => setTimeout(() => resolve(false), HEARTBEAT_TIMEOUT_MS)),
-      ]);
-      if (!alive) this.restart();
+      if (!(await this.answers())) this.restart();
     } finally {
       this.checking = false;
     }
+  }
+
+  /** Whether the worker answers a ping in time: the usual timeout, or the long one while a slow call runs. */
+  private async answers(): Promise<boolean> {
+    const ping = this.remote.ping().then(() => true);
+    const within = (ms: number) => Promise.race([ping, new Promise<boolean>((resolve) => setTimeout(() => resolve(false), ms))]);
+    if (await within(HEARTBEAT_TIMEOUT_MS)) return true;
+    return this.slowCalls > 0 && within(SLOW_HEARTBEAT_TIMEOUT_MS - HEARTBEAT_TIMEOUT_MS);
   }
 
   private restart(): void {

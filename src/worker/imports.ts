@@ -5,7 +5,8 @@
  */
 import { importConstitution, type ConstitutionImport, type ConstitutionImportOptions } from '../core/imports/constitution';
 import { ImportError } from '../core/imports/decode';
-import { importPrompts, type PromptImportOptions, type PromptImportResult } from '../core/imports/prompts';
+import type { PromptImportResult } from '../core/imports/prompts';
+import type { PromptItem, PromptSet } from '../core/types';
 
 export interface ImportFailure {
   message: string;
@@ -19,7 +20,34 @@ export type ImportOutcome<T> = { ok: true; value: T } | { ok: false; error: Impo
 
 export type ImportInput = File | Blob | ArrayBuffer | string;
 
-async function bytesOf(input: ImportInput): Promise<ArrayBuffer | string> {
+/**
+ * A parsed prompt file held in the worker until it is added or dropped: the page gets the counts,
+ * the line errors and the first rows, never the whole list (copying 500,000 prompts back would
+ * block the page for seconds).
+ */
+export interface PromptImportPreview extends Omit<PromptImportResult, 'prompts'> {
+  importId: string;
+  /** Prompts that "Add" would add (duplicates within the file, and of the set, already removed). */
+  count: number;
+  /** The first few of them, to show. */
+  sample: PromptItem[];
+}
+
+/** Where held prompts go: into a stored set, or into a new set with this id and name. */
+export type PromptImportTarget = { kind: 'into'; setId: string } | { kind: 'new'; id: string; name: string };
+
+/** A prompt set without its prompts: what crosses the boundary in one piece. */
+export type PromptSetHead = Omit<PromptSet, 'prompts'> & { count: number };
+
+export interface PromptsAdded {
+  added: number;
+  /** Prompts already in the set (same text, ignoring case and spacing). */
+  skipped: number;
+  /** The set as written; its prompts are read back a slice at a time. */
+  set: PromptSetHead;
+}
+
+export async function bytesOf(input: ImportInput): Promise<ArrayBuffer | string> {
   return typeof input === 'string' || input instanceof ArrayBuffer ? input : input.arrayBuffer();
 }
 
@@ -36,16 +64,12 @@ function failure(error: unknown, file: string): ImportFailure {
   return { message: `${file}: could not be read (${message})`, file };
 }
 
-async function attempt<T>(file: string, body: () => Promise<T>): Promise<ImportOutcome<T>> {
+export async function attempt<T>(file: string, body: () => Promise<T>): Promise<ImportOutcome<T>> {
   try {
     return { ok: true, value: await body() };
   } catch (error) {
     return { ok: false, error: failure(error, file) };
   }
-}
-
-export function importPromptsFrom(input: ImportInput, opts: PromptImportOptions): Promise<ImportOutcome<PromptImportResult>> {
-  return attempt(opts.file, async () => importPrompts(await bytesOf(input), opts));
 }
 
 export function importConstitutionFrom(input: ImportInput, opts: ConstitutionImportOptions): Promise<ImportOutcome<ConstitutionImport>> {

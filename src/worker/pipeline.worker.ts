@@ -16,7 +16,8 @@ import type { CachedModel } from './engines/driver';
 import type { LoadProgress } from './engines/progress';
 import { ModelHolder, sameModel } from './models';
 import { Runner, type LaunchOptions, type RunEvent } from './runner';
-import { importConstitutionFrom, importPromptsFrom, type ImportInput } from './imports';
+import { importConstitutionFrom, type ImportInput, type PromptImportTarget } from './imports';
+import { addPromptImport, dropPromptImport, previewPromptImport, readPromptSlice } from './prompt-sets';
 import type { PromptImportOptions } from '../core/imports/prompts';
 import type { ConstitutionImportOptions } from '../core/imports/constitution';
 import { combineDatasets, exportRows, importDataset, previewDuplicates, summarizeRange, type DatasetInput, type RowJob } from './datasets';
@@ -176,9 +177,26 @@ const api = {
     return runner.recoverInterrupted();
   },
 
-  /** Library imports parse here, off the page's thread; failures come back as data naming file, field and line. */
-  importPrompts(input: ImportInput, opts: PromptImportOptions) {
-    return importPromptsFrom(input, opts);
+  /**
+   * Library imports parse here, off the page's thread; failures come back as data naming file, field
+   * and line. A prompt import is held here; the page gets counts, line errors and the first rows.
+   */
+  previewPromptImport(input: ImportInput, opts: PromptImportOptions, intoSetId?: string) {
+    return previewPromptImport(input, opts, intoSetId);
+  },
+
+  dropPromptImport(importId: string): void {
+    dropPromptImport(importId);
+  },
+
+  /** Held prompts merged into a stored set (or a new one) and written here, off the page's thread. */
+  addPromptImport(importId: string, target: PromptImportTarget, extraTags: string[]) {
+    return addPromptImport(importId, target, extraTags);
+  },
+
+  /** A slice of a stored prompt set: the page reads a large set back in slices, each one quick to copy. */
+  readPromptSlice(setId: string, updatedAt: number, from: number, count: number) {
+    return readPromptSlice(setId, updatedAt, from, count);
   },
 
   importConstitution(input: ImportInput, opts: ConstitutionImportOptions) {

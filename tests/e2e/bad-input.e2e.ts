@@ -77,7 +77,7 @@ describe('prompt-set imports', () => {
       await page.setInputFiles('[data-testid=prompt-import-file]', { name: 'windows.txt', mimeType: 'text/plain', buffer: crlf });
       await expect.poll(() => page.locator('[data-testid=prompt-preview-summary]').innerText(), { timeout: 10_000 }).toMatch(/\b3\b/);
       await page.click('[data-testid=prompt-import-confirm]');
-      expect(await page.innerText('[data-testid=prompt-count]')).toBe('3 prompts');
+      await expect.poll(() => page.innerText('[data-testid=prompt-count]')).toBe('3 prompts');
       const texts = await page.locator('[data-testid=prompt-set-editor] textarea').evaluateAll((els) => els.map((e) => (e as HTMLTextAreaElement).value));
       expect(texts.slice(0, 3)).toEqual(['First prompt', 'Second prompt', 'Third prompt']);
     }));

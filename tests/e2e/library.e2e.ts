@@ -99,7 +99,7 @@ describe('prompt sets', () => {
       expect(await page.locator('[data-testid=prompt-field] option').allInnerTexts()).toEqual(expect.arrayContaining(['prompt', 'instruction']));
       await page.fill('[data-testid=prompt-import-tags]', 'physics-ish');
       await page.click('[data-testid=prompt-import-confirm]');
-      expect(await page.innerText('[data-testid=prompt-count]')).toBe('2 prompts');
+      await expect.poll(() => page.innerText('[data-testid=prompt-count]')).toBe('2 prompts');
 
       // Pasted prompts go through the same checks.
       await page.check('[data-testid=prompt-add-paste]');
@@ -107,7 +107,7 @@ describe('prompt sets', () => {
       await page.click('[data-testid=prompt-paste-preview]');
       await expect.poll(() => summary.innerText()).toMatch(/1 prompt to add · 1 duplicate removed/);
       await page.click('[data-testid=prompt-import-confirm]');
-      expect(await page.innerText('[data-testid=prompt-count]')).toBe('3 prompts');
+      await expect.poll(() => page.innerText('[data-testid=prompt-count]')).toBe('3 prompts');
 
       // CSV: the columns are shown and the chosen one is read.
       await page.check('[data-testid=prompt-add-file]');

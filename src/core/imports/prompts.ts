@@ -5,7 +5,8 @@
  */
 import type { PromptItem } from '../types';
 import { promptProblem } from '../prompt-check';
-import { parseCsv } from './csv';
+import { autoPrompt, fieldPrompt, rowTags } from './prompt-fields';
+import { importCsv } from './prompts-csv';
 import { decodeText, forEachLine, ImportError, type TextInput } from './decode';
 import { describeJsonError, parseJsonText } from './json';
 
@@ -59,8 +60,8 @@ export interface PromptImportResult {
   fields?: string[];
 }
 
-/** Fields tried, in order, when no field is chosen. */
-export const AUTO_FIELDS = ['prompt', 'instruction', 'text', 'question', 'messages', 'conversations', 'input', 'query'];
+export { AUTO_FIELDS, firstHumanTurn, firstUserTurn, isTranscript } from './prompt-fields';
+export { looksLikeHeader, sniffDelimiter } from './prompts-csv';
 /** 100,000-character prompts must survive (issue 6); a 10 MB one is a mistake worth naming. */
 export const MAX_PROMPT_CHARS = 200_000;
 
@@ -69,7 +70,7 @@ export function importPrompts(input: TextInput, opts: PromptImportOptions): Prom
   const format = opts.format ?? detectPromptFormat(opts.file, text);
   const out = new Collector(opts, format);
   if (format === 'text') forEachLine(text, (line, n) => line.trim() !== '' && out.add(line, n));
-  else if (format === 'csv') importCsv(text, opts, out);
+  else if (format === 'csv') out.extra = importCsv(text, opts, out);
   else if (format === 'jsonl') importJsonLines(text, opts, out);
   else importJsonArray(text, opts, out);
   return out.result();
@@ -141,55 +142,6 @@ function dedupeKey(text: string): string {
   return text.trim().replace(/\s+/g, ' ').toLowerCase();
 }
 
-function importCsv(text: string, opts: PromptImportOptions, out: Collector): void {
-  const delimiter = opts.delimiter ?? (/\.tsv$/i.test(opts.file) ? '\t' : sniffDelimiter(text));
-  let column = -1;
-  parseCsv(text, delimiter, {
-    error: (line, message) => out.error(line, message),
-    record: (cells, line) => {
-      if (column < 0) {
-        const header = opts.header ?? looksLikeHeader(cells);
-        const columns = header ? cells.map((c, i) => c.trim() || `Column ${i + 1}`) : cells.map((_, i) => `Column ${i + 1}`);
-        column = chooseColumn(columns, header, opts);
-        out.extra = { columns, column, header };
-        if (header) return;
-      }
-      if (column >= cells.length) out.error(line, `has ${cells.length} columns, so column ${column + 1} is missing`);
-      else out.add(cells[column], line);
-    },
-  });
-  if (column < 0) throw new ImportError({ file: opts.file, problem: 'has no CSV records' });
-}
-
-const HEADER_NAMES = new Set([...AUTO_FIELDS, 'prompts', 'content', 'request', 'user', 'message', 'goal', 'behavior']);
-
-/** A first row of short, unique, label-like cells (or a known column name) is taken as a header. */
-export function looksLikeHeader(cells: string[]): boolean {
-  const names = cells.map((c) => c.trim());
-  if (names.some((n) => HEADER_NAMES.has(n.toLowerCase()))) return true;
-  const labelLike = names.every((n) => /^[\p{L}\p{N}_ .-]{1,40}$/u.test(n) && !/[.?!]$/.test(n));
-  if (!labelLike || new Set(names).size !== names.length) return false;
-  // One cell of ordinary words is more likely a first prompt ("Write a poem") than a label.
-  return names.length > 1 || !/\s/.test(names[0]);
-}
-
-function chooseColumn(columns: string[], header: boolean, opts: PromptImportOptions): number {
-  const { column } = opts;
-  if (typeof column === 'number') {
-    if (Number.isInteger(column) && column >= 0 && column < columns.length) return column;
-    throw new ImportError({ file: opts.file, problem: `has no column ${column + 1} (it has ${columns.length})` });
-  }
-  const lower = columns.map((c) => c.toLowerCase());
-  if (typeof column === 'string') {
-    const exact = columns.indexOf(column);
-    const i = exact >= 0 ? exact : lower.indexOf(column.toLowerCase());
-    if (i >= 0) return i;
-    throw new ImportError({ file: opts.file, problem: `has no column named "${column}" (columns: ${columns.join(', ')})` });
-  }
-  if (!header) return 0;
-  const auto = AUTO_FIELDS.map((f) => lower.indexOf(f)).find((i) => i >= 0);
-  return auto ?? 0;
-}
 
 function importJsonLines(text: string, opts: PromptImportOptions, out: Collector): void {
   const fields = new FieldNames();
@@ -227,115 +179,6 @@ function takeRow(row: unknown, n: number, where: string, opts: PromptImportOptio
   out.error(n, where + found.error);
 }
 
-/** Extra tags a row carries itself (`tags: [...]`). */
-function rowTags(obj: Record<string, unknown>): string[] {
-  const tags = Object.hasOwn(obj, 'tags') ? obj.tags : undefined;
-  return Array.isArray(tags) ? tags.filter((t): t is string => typeof t === 'string' && t.length <= 100).slice(0, 20) : [];
-}
-
-function fieldPrompt(obj: Record<string, unknown>, field: string): string | { error: string } {
-  if (!Object.hasOwn(obj, field)) return { error: `has no field "${field}"` };
-  return textOf(obj[field]) ?? { error: `field "${field}" is ${kindOfValue(obj[field])}: neither text nor a conversation with a user turn` };
-}
-
-function autoPrompt(obj: Record<string, unknown>): string | { error: string } {
-  /** The first prompt field that is there but holds no text: named if nothing else is found. */
-  let wrongType: string | null = null;
-  for (const field of AUTO_FIELDS) {
-    if (!Object.hasOwn(obj, field)) continue;
-    const text = textOf(obj[field]);
-    if (text === null) {
-      wrongType ??= field;
-      continue;
-    }
-    // Alpaca-style rows keep context in `input`; the request needs it to make sense.
-    const extra = field === 'instruction' && Object.hasOwn(obj, 'input') && typeof obj.input === 'string' ? obj.input.trim() : '';
-    return extra ? `${text}\n\n${extra}` : text;
-  }
-  // Anthropic HH-style rows have only transcripts (`chosen`, `rejected`): take the first human turn.
-  for (const key of Object.keys(obj)) {
-    const v = obj[key];
-    if (typeof v === 'string' && isTranscript(v)) return firstHumanTurn(v) ?? '';
-  }
-  if (wrongType !== null) return { error: `${wrongType} is ${kindOfValue(obj[wrongType])}, not text` };
-  return { error: `no prompt found (looked for ${AUTO_FIELDS.join(', ')} and "Human:" transcripts)` };
-}
-
-/** "a number", "true or false", "empty (null)", "an object", "a list without a user turn". */
-function kindOfValue(v: unknown): string {
-  if (v === null) return 'empty (null)';
-  if (Array.isArray(v)) return 'a list without a user turn';
-  if (typeof v === 'number') return 'a number';
-  if (typeof v === 'boolean') return 'true or false';
-  return typeof v === 'object' ? 'an object' : `a ${typeof v}`;
-}
-
-/**
- * The delimiter of a CSV file whose name does not say: the one of comma, semicolon and tab that
- * occurs most on the first line outside quotes (European spreadsheets write semicolons); comma on a tie.
- */
-export function sniffDelimiter(text: string): string {
-  const end = text.search(/\r|\n/);
-  const first = (end < 0 ? text : text.slice(0, end)).replace(/"[^"]*"/g, '');
-  let best = ',';
-  let most = 0;
-  for (const d of [',', ';', '\t']) {
-    const n = first.split(d).length - 1;
-    if (n > most) (best = d), (most = n);
-  }
-  return best;
-}
-
-/** A prompt from a field's value: plain text, an HH transcript, or a message list. */
-function textOf(v: unknown): string | null {
-  if (typeof v === 'string') return isTranscript(v) ? firstHumanTurn(v) : v;
-  if (Array.isArray(v)) return firstUserTurn(v);
-  return null;
-}
-
-export function isTranscript(s: string): boolean {
-  return /^\s*Human:/.test(s.slice(0, 200));
-}
-
-/** Text of the first "Human:" turn of an "\n\nHuman: …\n\nAssistant: …" transcript, or null. */
-export function firstHumanTurn(s: string): string | null {
-  const start = /(?:^|\n)[ \t]*Human:[ \t]*/.exec(s);
-  if (!start) return null;
-  const from = start.index + start[0].length;
-  const next = /\n[ \t]*(?:Assistant|Human):/g;
-  next.lastIndex = from;
-  const end = next.exec(s)?.index ?? s.length;
-  const text = s.slice(from, end).trim();
-  return text === '' ? null : text;
-}
-
-/** First user turn of OpenAI-style (`role`/`content`) or ShareGPT-style (`from`/`value`) messages. */
-export function firstUserTurn(messages: unknown[]): string | null {
-  for (const m of messages) {
-    if (typeof m !== 'object' || m === null) continue;
-    const rec = m as Record<string, unknown>;
-    const role = own(rec, 'role') ?? own(rec, 'from');
-    if (role !== 'user' && role !== 'human') continue;
-    const content = own(rec, 'content') ?? own(rec, 'value');
-    if (typeof content === 'string') return content;
-    if (Array.isArray(content)) return partsText(content);
-    return null;
-  }
-  return null;
-}
-
-/** Text parts of a multi-part message (`[{type: "text", text}]`), joined. */
-function partsText(parts: unknown[]): string | null {
-  const texts = parts.flatMap((p) => {
-    const t = typeof p === 'object' && p !== null ? own(p as Record<string, unknown>, 'text') : undefined;
-    return typeof t === 'string' ? [t] : [];
-  });
-  return texts.length > 0 ? texts.join('\n') : null;
-}
-
-function own(obj: Record<string, unknown>, key: string): unknown {
-  return Object.hasOwn(obj, key) ? obj[key] : undefined;
-}
 
 /** Field names in order of first sight, from the first rows only (enough for a picker, cheap). */
 class FieldNames {
