@@ -3,6 +3,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectEndpoints, type EndpointEngine } from '../../src/endpoint';
 import { startLlamaServer, tinyModel, type LlamaServer } from '../support/llama-server';
+// Node's fetch fails a request when llama-server has dropped the kept-alive connection it reuses
+// (browsers send it again by themselves); the CLI's fetch does the same, so the engine is tested with it.
+import { freshConnectionFetch } from '../../src/cli/engines';
 
 const model = tinyModel();
 const story = (content: string) => ({ messages: [{ role: 'user' as const, content }], temperature: 0.8, topP: 1, maxTokens: 48, seed: 1 });
@@ -16,7 +19,7 @@ function cappedFetch(cap: number, hits?: Map<string, number>): typeof fetch {
     const body = init?.body ? (JSON.parse(String(init.body)) as { logprobs?: unknown; top_logprobs?: number }) : {};
     const asked = typeof body.logprobs === 'number' ? body.logprobs : (body.top_logprobs ?? 0);
     if (asked > cap) return new Response(JSON.stringify({ error: { message: `logprobs above ${cap}` } }), { status: 400 });
-    return fetch(input, init);
+    return freshConnectionFetch(input, init);
   }) as typeof fetch;
 }
 
@@ -25,7 +28,7 @@ describe.skipIf(!model)('a real llama-server', () => {
   let engine: EndpointEngine;
   beforeAll(async () => {
     server = await startLlamaServer(model!);
-    engine = await connectEndpoints([{ baseUrl: server.url }]);
+    engine = await connectEndpoints([{ baseUrl: server.url }], { fetch: freshConnectionFetch });
   }, 600_000);
   afterAll(async () => {
     await server?.stop();
