@@ -86,7 +86,13 @@ async function replay(url, bodies, k) {
   const started = performance.now();
   let tokens = 0;
   await Promise.all(Array.from({ length: k }, async () => {
-    for (let chain = queue.shift(); chain; chain = queue.shift()) for (const body of chain) tokens += await send(url, body);
+    for (let chain = queue.shift(); chain; chain = queue.shift()) {
+      for (const body of chain) {
+        // Not `tokens += await …`: that reads `tokens` before the wait and drops the other workers' counts.
+        const made = await send(url, body);
+        tokens += made;
+      }
+    }
   }));
   return { tokens, ms: performance.now() - started };
 }
