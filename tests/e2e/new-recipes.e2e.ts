@@ -139,8 +139,8 @@ describe.skipIf(!model)('the newer recipes with the tiny model', () => {
 
       const kept = records.filter((r) => !r.dropReason);
       const pairs = kept.map((r) => ({ prompt: r.prompt, chosen: r.revision, rejected: r.answer }));
-      expectPairExports(await download(page, 'Minimal edits', 'preference'), await download(page, 'Minimal edits', 'kto'), pairs);
-      const trace = await download(page, 'Minimal edits', 'trace');
+      expectPairExports(await download(page, 'Minimal-edit pairs', 'preference'), await download(page, 'Minimal-edit pairs', 'kto'), pairs);
+      const trace = await download(page, 'Minimal-edit pairs', 'trace');
       expect(trace.map((row) => [row.recipe, row.distance])).toEqual(records.map((r) => ['clair', r.distance]));
       expect(consoleErrors).toEqual([]);
     }));
