@@ -77,7 +77,7 @@ function discardTarget(): ExportTarget {
   const encoder = new ChunkEncoder();
   return {
     async file() {
-      return { write: async (chunk: string) => encoder.encode(chunk).length, close: async () => undefined, abort: async () => undefined };
+      return { write: async (chunk: string | Uint8Array) => (typeof chunk === 'string' ? encoder.encode(chunk) : chunk).length, close: async () => undefined, abort: async () => undefined };
     },
     async finish() {},
     async abort() {},

@@ -46,6 +46,8 @@ export class JsonlChunker {
   // per row that the length scan and the final join must flatten again (a copy of every line).
   private rows: string[] = [];
   private bytes = 0;
+  /** UTF-8 bytes of the chunk the last flush (or a push that flushed) returned. */
+  lastChunkBytes = 0;
 
   constructor(private readonly chunkBytes = DEFAULT_CHUNK_BYTES) {
     if (!(chunkBytes > 0)) throw new RangeError(`chunkBytes must be positive, got ${chunkBytes}`);
@@ -69,9 +71,24 @@ export class JsonlChunker {
     this.rows.push('');
     const chunk = this.rows.join('\n');
     this.rows = [];
+    this.lastChunkBytes = this.bytes;
     this.bytes = 0;
     return chunk;
   }
+}
+
+let encoder: TextEncoder | null = null;
+
+/**
+ * UTF-8 of a chunk whose byte length is known, in a buffer of its own and of that size, so the
+ * thread that made it can hand it over (transfer it) to the one that writes it without a copy.
+ */
+export function encodeChunk(text: string, bytes = utf8Length(text)): Uint8Array<ArrayBuffer> {
+  encoder ??= new TextEncoder();
+  const out = new Uint8Array(bytes);
+  const { written } = encoder.encodeInto(text, out);
+  if (written !== bytes) throw new Error(`chunk of ${bytes} UTF-8 bytes encoded to ${written}`);
+  return out;
 }
 
 /**
