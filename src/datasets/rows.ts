@@ -4,7 +4,7 @@
  * work between the two threads while the page writes the batches in order.
  */
 import { onSide, rowsOf, type ExportFormat, type RowOptions } from '../core/datasets/export-plan';
-import { JsonlChunker, encodeChunk } from '../core/formats/stream';
+import { JsonlByteChunker } from '../core/formats/stream';
 import type { SplitName } from '../core/formats/split';
 import type { Run } from '../core/run';
 import type { RunRecord } from '../core/run';
@@ -58,19 +58,19 @@ const READ_CHUNKS = 4;
  * rows of a batch are grouped by recipe, so the batch is serialised whole, only paused.
  */
 async function serialiseSliced(job: RowJob, records: readonly RunRecord[]): Promise<{ chunks: Uint8Array<ArrayBuffer>[]; rows: number }> {
-  const chunker = new JsonlChunker();
+  const chunker = new JsonlByteChunker();
   const slicer = new TimeSlicer();
   const chunks: Uint8Array<ArrayBuffer>[] = [];
   let rows = 0;
   for (const row of rowsOf(job.format, job.run, onSide(records, job.side, idSet(job)), job.options)) {
     rows++;
     const chunk = chunker.push(row);
-    if (chunk !== null) chunks.push(encodeChunk(chunk, chunker.lastChunkBytes));
+    if (chunk !== null) chunks.push(chunk);
     const pause = slicer.step();
     if (pause) await pause;
   }
   const last = chunker.flush();
-  if (last !== null) chunks.push(encodeChunk(last, chunker.lastChunkBytes));
+  if (last !== null) chunks.push(last);
   return { chunks, rows };
 }
 
