@@ -74,18 +74,21 @@ export class JsonlChunker {
   }
 }
 
+const NEWLINE = 0x0a;
+
 /**
- * JsonlChunker's chunks made as UTF-8 bytes, each in a buffer of its own, so the thread that made
- * one can hand it over (transfer it) to the one that writes it without a copy. Chunks are measured
- * in UTF-16 units, which are the UTF-8 bytes of ASCII text and at least a third of them otherwise,
- * so no line is scanned for non-ASCII text: chunks of ASCII lines are JsonlChunker's, others come
- * out larger (up to three times `chunkBytes`). Each chunk is one join and one encode, because a
- * TextEncoder call costs microseconds of its own, more than a short line's bytes.
+ * The same chunks as JsonlChunker, made straight as UTF-8: each row's JSON is encoded into the
+ * chunk's buffer as it comes (the bytes written say its size), so there is no scan for non-ASCII
+ * text, no joined string and no encoding of it afterwards. Each chunk has a buffer of its own, so
+ * the thread that made it can hand it over (transfer it) to the one that writes it without a copy.
  */
 export class JsonlByteChunker {
   private readonly encoder = new TextEncoder();
-  private rows: string[] = [];
-  private units = 0;
+  /** Allocated when a chunk's first line comes, so a flush leaves no buffer behind unused. */
+  private buffer = new Uint8Array(0);
+  private bytes = 0;
+  /** The chunk holds a line longer than a chunk: nothing more goes in. */
+  private sealed = false;
 
   constructor(private readonly chunkBytes = DEFAULT_CHUNK_BYTES) {
     if (!(chunkBytes > 0)) throw new RangeError(`chunkBytes must be positive, got ${chunkBytes}`);
@@ -94,30 +97,37 @@ export class JsonlByteChunker {
   /** Adds a row; returns a finished chunk when this row did not fit in the current one. */
   push(row: unknown): Uint8Array<ArrayBuffer> | null {
     const json = jsonOf(row);
-    const size = json.length + 1;
-    const full = this.units > 0 && this.units + size > this.chunkBytes ? this.flush() : null;
-    this.rows.push(json);
-    this.units += size;
+    if (this.append(json)) return null;
+    // The line would overflow: the chunk so far is done, and the line starts the next one.
+    const full = this.flush();
+    if (this.append(json)) return full;
+    // A line longer than a chunk becomes a chunk of its own (UTF-8 takes at most 3 bytes per UTF-16 unit).
+    this.buffer = new Uint8Array(json.length * 3 + 1);
+    this.append(json);
+    this.sealed = true;
     return full;
+  }
+
+  /** Writes the line at the end of the buffer; false (nothing kept) when it does not fit whole. */
+  private append(json: string): boolean {
+    if (this.sealed) return false;
+    if (this.bytes === 0 && this.buffer.length < this.chunkBytes) this.buffer = new Uint8Array(this.chunkBytes);
+    const rest = this.buffer.subarray(this.bytes);
+    const { read, written } = this.encoder.encodeInto(json, rest);
+    if (read < json.length || written >= rest.length) return false;
+    rest[written] = NEWLINE;
+    this.bytes += written + 1;
+    return true;
   }
 
   /** The chunk being built, if any, and starts a new one. */
   flush(): Uint8Array<ArrayBuffer> | null {
-    if (this.units === 0) return null;
-    this.rows.push('');
-    const text = this.rows.join('\n');
-    this.rows = [];
-    this.units = 0;
-    // Sized for ASCII; where the text is not, what did not fit is encoded after it in a larger buffer.
-    let buffer = new Uint8Array(text.length);
-    let { read, written } = this.encoder.encodeInto(text, buffer);
-    if (read < text.length) {
-      const larger = new Uint8Array(written + (text.length - read) * 3);
-      larger.set(buffer.subarray(0, written));
-      written += this.encoder.encodeInto(text.slice(read), larger.subarray(written)).written;
-      buffer = larger;
-    }
-    return buffer.subarray(0, written);
+    if (this.bytes === 0) return null;
+    const chunk = this.buffer.subarray(0, this.bytes);
+    this.buffer = new Uint8Array(0);
+    this.bytes = 0;
+    this.sealed = false;
+    return chunk;
   }
 }
 
