@@ -21,6 +21,7 @@ import type { Remote } from 'comlink';
 import type { WorkerApi } from '../src/worker/pipeline.worker';
 import { exportRows, type RowJob } from '../src/datasets/rows';
 import { bareExportRate, openSpans, readAllChunks, watchLongTasks } from './datasets-bounds';
+import { exportCosts } from './datasets-costs';
 
 const words = 'the a plant needs water light soil and care when dry leaves grow slowly in spring summer'.split(' ');
 const text = (seed: number, n: number) => Array.from({ length: n }, (_, i) => words[(seed * 7 + i * 13) % words.length]).join(' ');
@@ -76,7 +77,7 @@ function discardTarget(): ExportTarget {
   const encoder = new ChunkEncoder();
   return {
     async file() {
-      return { write: async (chunk: string) => encoder.encode(chunk).length, close: async () => undefined, abort: async () => undefined };
+      return { write: async (chunk: string | Uint8Array) => (typeof chunk === 'string' ? encoder.encode(chunk) : chunk).length, close: async () => undefined, abort: async () => undefined };
     },
     async finish() {},
     async abort() {},
@@ -132,5 +133,6 @@ Object.assign(window, {
     bare: bareExportRate,
     read: readAllChunks,
     openSpans,
+    costs: exportCosts,
   },
 });

@@ -9,7 +9,8 @@ import { downloadBlob } from './save-file';
 
 /** One file being written. `write` resolves with the bytes it added. */
 export interface FileOut {
-  write(chunk: string): Promise<number>;
+  /** Text is encoded here; bytes (an export's chunks, encoded where they were made) are written as they are. */
+  write(chunk: string | Uint8Array<ArrayBuffer>): Promise<number>;
   close(): Promise<void>;
   abort(): Promise<void>;
 }
@@ -50,7 +51,7 @@ export class ChunkEncoder {
  */
 function encodedWrite(put: (bytes: Uint8Array<ArrayBuffer>) => unknown, encoder = new ChunkEncoder()): FileOut['write'] {
   return async (chunk) => {
-    const bytes = encoder.encode(chunk);
+    const bytes = typeof chunk === 'string' ? encoder.encode(chunk) : chunk;
     await put(bytes);
     return bytes.length;
   };

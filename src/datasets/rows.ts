@@ -4,7 +4,7 @@
  * work between the two threads while the page writes the batches in order.
  */
 import { onSide, rowsOf, type ExportFormat, type RowOptions } from '../core/datasets/export-plan';
-import { JsonlChunker } from '../core/formats/stream';
+import { JsonlByteChunker } from '../core/formats/stream';
 import type { SplitName } from '../core/formats/split';
 import type { Run } from '../core/run';
 import type { RunRecord } from '../core/run';
@@ -26,8 +26,11 @@ export interface RowJob {
 }
 
 export interface RowBatch {
-  /** JSONL text in chunks of about 1 MB, ending on line boundaries. */
-  chunks: string[];
+  /**
+   * JSONL in chunks of about 1 MB, ending on line boundaries, already UTF-8: the thread that made
+   * them encodes them, and a worker transfers their buffers, so the page only writes bytes.
+   */
+  chunks: Uint8Array<ArrayBuffer>[];
   rows: number;
   records: number;
   /** Records of these chunks that could not be read, so were not exported. */
@@ -44,17 +47,20 @@ function idSet(job: RowJob): ReadonlySet<string> | null {
   return cached.set;
 }
 
-/** Chunks per read: a read's decoding is one task, so it stays short even for large records. */
+/**
+ * Chunks per read on the page: a read's decoding is one task, so it stays short even for large
+ * records. A worker has no page to keep responsive and reads a whole job at once (fewer round trips).
+ */
 const READ_CHUNKS = 4;
 
 /**
  * The same text as serialiseRows (export-plan.ts) gives for these records, made in short tasks:
  * rows of a batch are grouped by recipe, so the batch is serialised whole, only paused.
  */
-async function serialiseSliced(job: RowJob, records: readonly RunRecord[]): Promise<{ chunks: string[]; rows: number }> {
-  const chunker = new JsonlChunker();
+async function serialiseSliced(job: RowJob, records: readonly RunRecord[]): Promise<{ chunks: Uint8Array<ArrayBuffer>[]; rows: number }> {
+  const chunker = new JsonlByteChunker();
   const slicer = new TimeSlicer();
-  const chunks: string[] = [];
+  const chunks: Uint8Array<ArrayBuffer>[] = [];
   let rows = 0;
   for (const row of rowsOf(job.format, job.run, onSide(records, job.side, idSet(job)), job.options)) {
     rows++;
@@ -68,11 +74,11 @@ async function serialiseSliced(job: RowJob, records: readonly RunRecord[]): Prom
   return { chunks, rows };
 }
 
-export async function exportRows(job: RowJob): Promise<RowBatch> {
+export async function exportRows(job: RowJob, readChunks = READ_CHUNKS): Promise<RowBatch> {
   const records: RunRecord[] = [];
   const losses: Loss[] = [];
   // Unreadable records are left out and reported, never a reason for the whole export to fail.
-  for await (const slice of rawChunkSlices(job.run.id, job.fromChunk, job.chunks, READ_CHUNKS)) {
+  for await (const slice of rawChunkSlices(job.run.id, job.fromChunk, job.chunks, readChunks)) {
     const checked = checkedRecords(slice);
     for (const record of checked.records) records.push(record);
     losses.push(...checked.losses);

@@ -5,7 +5,7 @@ import { CAI_COLUMNS, caiRows, toCaiRow } from '../../src/core/formats/cai-colum
 import { toJsonLines } from '../../src/core/formats/jsonl';
 import { effectiveFinal, includedRecords, isExcluded, reviewFor } from '../../src/core/formats/review';
 import { splitItems, splitSide, testIds } from '../../src/core/formats/split';
-import { JsonlChunker, splitLines, utf8Length } from '../../src/core/formats/stream';
+import { JsonlByteChunker, JsonlChunker, splitLines, utf8Length } from '../../src/core/formats/stream';
 import type { PreferenceRecord } from '../../src/core/recipes/preference/types';
 import { Random } from '../../src/core/random';
 import { SCHEMA_VERSION } from '../../src/core/types';
@@ -138,6 +138,28 @@ describe('streaming JSONL', () => {
   it('makes a line over the limit a chunk of its own', () => {
     const chunks = chunksOf([{ a: 1 }, { big: 'y'.repeat(100) }, { b: 2 }], 20);
     expect(chunks).toEqual(['{"a":1}\n', `{"big":"${'y'.repeat(100)}"}\n`, '{"b":2}\n']);
+  });
+
+  /** The byte chunker's chunks of these rows, decoded, with their byte sizes. */
+  function byteChunksOf(rows: readonly unknown[], chunkBytes?: number): { text: string; bytes: number }[] {
+    const chunker = new JsonlByteChunker(chunkBytes);
+    const out = [...rows.map((row) => chunker.push(row)), chunker.flush()].filter((c) => c !== null);
+    return out.map((c) => ({ text: new TextDecoder('utf-8', { fatal: true }).decode(c), bytes: c.length }));
+  }
+
+  it('makes the same chunks straight as UTF-8 bytes, in buffers of their own', () => {
+    for (const chunkBytes of [20, 4096, 8192]) {
+      const bytes = byteChunksOf(rows, chunkBytes);
+      expect(bytes.map((c) => c.text)).toEqual(chunksOf(rows, chunkBytes));
+      for (const c of bytes) expect(c.bytes).toBe(utf8Length(c.text));
+    }
+    const big = [{ a: 1 }, { big: 'y'.repeat(100) }, { b: 2 }, { big: 'é'.repeat(50) }];
+    expect(byteChunksOf(big, 20).map((c) => c.text)).toEqual(chunksOf(big, 20));
+    expect(byteChunksOf([{ big: 'z'.repeat(40) }], 20).map((c) => c.text)).toEqual([`{"big":"${'z'.repeat(40)}"}\n`]);
+    const chunker = new JsonlByteChunker(64);
+    const first = [...Array(10).keys()].map((i) => chunker.push({ i })).find((c) => c !== null)!;
+    const second = [...Array(10).keys()].map((i) => chunker.push({ i })).find((c) => c !== null)!;
+    expect(first.buffer).not.toBe(second.buffer);
   });
 
   it('counts UTF-8 bytes like TextEncoder and emits valid UTF-8', async () => {

@@ -40,6 +40,27 @@ describe('streaming zip writer', () => {
     expect(crc32(new Uint8Array())).toBe(0);
   });
 
+  it('gives the byte-at-a-time CRC-32 for any length and any split into parts', () => {
+    const table = Array.from({ length: 256 }, (_, n) => {
+      let c = n;
+      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+      return c >>> 0;
+    });
+    const slow = (data: Uint8Array) => {
+      let c = 0xffffffff;
+      for (const b of data) c = table[(c ^ b) & 0xff]! ^ (c >>> 8);
+      return ~c >>> 0;
+    };
+    let seed = 7;
+    const data = Uint8Array.from({ length: 1000 }, () => (seed = (seed * 1103515245 + 12345) >>> 0) >>> 24);
+    for (const length of [1, 7, 8, 9, 15, 16, 17, 255, 1000]) {
+      const part = data.subarray(0, length);
+      expect(crc32(part)).toBe(slow(part));
+      const cut = Math.floor(length / 3);
+      expect(crc32(part.subarray(cut), crc32(part.subarray(0, cut)))).toBe(slow(part));
+    }
+  });
+
   it('writes a central directory that lists every file with its data, CRC and UTF-8 flag', () => {
     expect(size).toBe(zip.length);
     const listed = readZip(zip);

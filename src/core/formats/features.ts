@@ -39,21 +39,56 @@ export function conform(value: unknown, feature: Feature): unknown {
   return isObject(value) ? conformFields(value, feature.struct) : value;
 }
 
-// Rows are conformed by the thousand per batch: each shape's entries are listed once.
-const entriesOf = (() => {
-  const cache = new WeakMap<Fields, [string, Feature][]>();
-  return (fields: Fields) => {
-    let entries = cache.get(fields);
-    if (!entries) cache.set(fields, (entries = Object.entries(fields)));
-    return entries;
+/** A shape's conform, worked out once: `conform` asks the feature's kind at every value otherwise. */
+type Conformer = (value: unknown) => unknown;
+
+const conformers = new WeakMap<Feature, Conformer>();
+const fieldConformers = new WeakMap<Fields, (row: Record<string, unknown>) => Record<string, unknown>>();
+
+function conformerOf(feature: Feature): Conformer {
+  let made = conformers.get(feature);
+  if (made) return made;
+  if ('dtype' in feature) made = (v) => v ?? null;
+  else if ('list' in feature) {
+    const item = conformerOf(feature.list);
+    made = (v) => (v === undefined || v === null ? null : Array.isArray(v) ? v.map((x) => item(x)) : v);
+  } else {
+    const fields = fieldsConformer(feature.struct);
+    made = (v) => (v === undefined || v === null ? null : isObject(v) ? fields(v) : v);
+  }
+  conformers.set(feature, made);
+  return made;
+}
+
+/**
+ * Rows are conformed by the thousand per batch, with many declared columns (every recipe's in a
+ * trace) and few present: each row starts as a copy of one all-null template (one shape, in the
+ * declared order) and only the row's own keys are then visited. Keys the shape does not declare
+ * follow, in the row's order, as before.
+ */
+function fieldsConformer(fields: Fields): (row: Record<string, unknown>) => Record<string, unknown> {
+  let made = fieldConformers.get(fields);
+  if (made) return made;
+  const own = new Map<string, Conformer>();
+  for (const [name, feature] of Object.entries(fields)) own.set(name, conformerOf(feature));
+  // Made by JSON.parse, whose objects keep fast properties: one built key by key (57 columns in a
+  // trace) may become a dictionary, and copying that for every row cost ten times as much.
+  const template = JSON.parse(JSON.stringify(Object.fromEntries([...own.keys()].map((name) => [name, null])))) as Record<string, unknown>;
+  made = (row) => {
+    const out = { ...template };
+    for (const name in row) {
+      const conformOwn = own.get(name);
+      if (conformOwn) out[name] = conformOwn(row[name]);
+      else if (!(name in fields)) out[name] = row[name];
+    }
+    return out;
   };
-})();
+  fieldConformers.set(fields, made);
+  return made;
+}
 
 export function conformFields(row: Record<string, unknown>, fields: Fields): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [name, feature] of entriesOf(fields)) out[name] = conform(row[name], feature);
-  for (const name in row) if (!(name in fields)) out[name] = row[name];
-  return out;
+  return fieldsConformer(fields)(row);
 }
 
 function dtypeFits(value: unknown, dtype: Dtype): boolean {

@@ -74,6 +74,63 @@ export class JsonlChunker {
   }
 }
 
+const NEWLINE = 0x0a;
+
+/**
+ * The same chunks as JsonlChunker, made straight as UTF-8: each row's JSON is encoded into the
+ * chunk's buffer as it comes (the bytes written say its size), so there is no scan for non-ASCII
+ * text, no joined string and no encoding of it afterwards. Each chunk has a buffer of its own, so
+ * the thread that made it can hand it over (transfer it) to the one that writes it without a copy.
+ */
+export class JsonlByteChunker {
+  private readonly encoder = new TextEncoder();
+  /** Allocated when a chunk's first line comes, so a flush leaves no buffer behind unused. */
+  private buffer = new Uint8Array(0);
+  private bytes = 0;
+  /** The chunk holds a line longer than a chunk: nothing more goes in. */
+  private sealed = false;
+
+  constructor(private readonly chunkBytes = DEFAULT_CHUNK_BYTES) {
+    if (!(chunkBytes > 0)) throw new RangeError(`chunkBytes must be positive, got ${chunkBytes}`);
+  }
+
+  /** Adds a row; returns a finished chunk when this row did not fit in the current one. */
+  push(row: unknown): Uint8Array<ArrayBuffer> | null {
+    const json = jsonOf(row);
+    if (this.append(json)) return null;
+    // The line would overflow: the chunk so far is done, and the line starts the next one.
+    const full = this.flush();
+    if (this.append(json)) return full;
+    // A line longer than a chunk becomes a chunk of its own (UTF-8 takes at most 3 bytes per UTF-16 unit).
+    this.buffer = new Uint8Array(json.length * 3 + 1);
+    this.append(json);
+    this.sealed = true;
+    return full;
+  }
+
+  /** Writes the line at the end of the buffer; false (nothing kept) when it does not fit whole. */
+  private append(json: string): boolean {
+    if (this.sealed) return false;
+    if (this.bytes === 0 && this.buffer.length < this.chunkBytes) this.buffer = new Uint8Array(this.chunkBytes);
+    const rest = this.buffer.subarray(this.bytes);
+    const { read, written } = this.encoder.encodeInto(json, rest);
+    if (read < json.length || written >= rest.length) return false;
+    rest[written] = NEWLINE;
+    this.bytes += written + 1;
+    return true;
+  }
+
+  /** The chunk being built, if any, and starts a new one. */
+  flush(): Uint8Array<ArrayBuffer> | null {
+    if (this.bytes === 0) return null;
+    const chunk = this.buffer.subarray(0, this.bytes);
+    this.buffer = new Uint8Array(0);
+    this.bytes = 0;
+    this.sealed = false;
+    return chunk;
+  }
+}
+
 /**
  * Splits decoded text chunks (e.g. a File's stream through a TextDecoderStream) into lines
  * without holding the whole file, so imports of large datasets stay flat too. A trailing "\r"

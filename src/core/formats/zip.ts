@@ -8,20 +8,39 @@
 export const ZIP_MAX_BYTES = 0xfffffffe;
 export const MAX_ENTRIES = 0xffff;
 
-const CRC_TABLE = (() => {
-  const table = new Uint32Array(256);
+/**
+ * CRC-32 tables for eight bytes a step ("slicing by 8"): table k (at k * 256) gives the CRC of a
+ * byte followed by k zero bytes, so eight lookups advance the CRC by eight bytes at once. An
+ * export's zip runs every byte through this on the page, where a byte a step took about twice as long.
+ */
+const CRC_TABLES = (() => {
+  const t = new Uint32Array(8 * 256);
   for (let n = 0; n < 256; n++) {
     let c = n;
     for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    table[n] = c >>> 0;
+    t[n] = c >>> 0;
   }
-  return table;
+  for (let k = 1; k < 8; k++) {
+    for (let n = 0; n < 256; n++) {
+      const prev = t[(k - 1) * 256 + n]!;
+      t[k * 256 + n] = (prev >>> 8) ^ t[prev & 0xff]!;
+    }
+  }
+  return t;
 })();
 
 /** CRC-32 (IEEE, as ZIP uses); pass the previous result to continue over several parts. */
 export function crc32(data: Uint8Array, previous = 0): number {
+  const t = CRC_TABLES;
   let c = ~previous >>> 0;
-  for (let i = 0; i < data.length; i++) c = CRC_TABLE[(c ^ data[i]!) & 0xff]! ^ (c >>> 8);
+  let i = 0;
+  for (const whole = data.length & ~7; i < whole; i += 8) {
+    const lo = (c ^ (data[i]! | (data[i + 1]! << 8) | (data[i + 2]! << 16) | (data[i + 3]! << 24))) >>> 0;
+    c =
+      t[1792 + (lo & 0xff)]! ^ t[1536 + ((lo >>> 8) & 0xff)]! ^ t[1280 + ((lo >>> 16) & 0xff)]! ^ t[1024 + (lo >>> 24)]! ^
+      t[768 + data[i + 4]!]! ^ t[512 + data[i + 5]!]! ^ t[256 + data[i + 6]!]! ^ t[data[i + 7]!]!;
+  }
+  for (; i < data.length; i++) c = t[(c ^ data[i]!) & 0xff]! ^ (c >>> 8);
   return ~c >>> 0;
 }
 

@@ -5,14 +5,54 @@
 
 export type Obj = Record<string, unknown>;
 
+/** Where a nested reader sits in its parent: enough to write its path when an error needs it. */
+interface Place {
+  parent: Reader;
+  field: string;
+  /** Position in the parent's array `field`, or -1 for a plain field. */
+  index: number;
+}
+
 export class Reader {
+  // Exports check every record of a dataset: building each one's label and field paths up front
+  // (strings no one reads unless a field is wrong) was a good part of that check's cost, so they
+  // are written only when asked for.
+  private labelText: string | (() => string);
+  private prefixText: string | null;
+  private place: Place | null = null;
+
   constructor(
     /** e.g. `run abc` — prefixes every error so the user knows which item is bad. */
-    readonly label: string,
+    label: string | (() => string),
     readonly obj: Obj,
     /** Field path prefix for nested objects, e.g. `spec.`. */
-    readonly prefix = '',
-  ) {}
+    prefix = '',
+  ) {
+    this.labelText = label;
+    this.prefixText = prefix;
+  }
+
+  get label(): string {
+    if (this.place) return this.place.parent.label;
+    if (typeof this.labelText !== 'string') this.labelText = this.labelText();
+    return this.labelText;
+  }
+
+  get prefix(): string {
+    if (this.prefixText === null) {
+      const { parent, field, index } = this.place!;
+      this.prefixText = `${parent.prefix}${field}${index < 0 ? '' : `[${index}]`}.`;
+    }
+    return this.prefixText;
+  }
+
+  /** A reader for a nested object, sharing this one's label. */
+  private nested(v: Obj, field: string, index = -1): Reader {
+    const reader = new Reader('', v);
+    reader.prefixText = null;
+    reader.place = { parent: this, field, index };
+    return reader;
+  }
 
   fail(field: string, expected: string): never {
     throw new Error(`${this.label}: field "${this.prefix}${field}" must be ${expected}`);
@@ -69,8 +109,8 @@ export class Reader {
   /** Reader for a nested object; its errors report `parent.child` paths. */
   child(field: string, fallback?: Obj): Reader {
     const v = this.obj[field];
-    if (isObj(v)) return new Reader(this.label, v, `${this.prefix}${field}.`);
-    if (v === undefined && fallback !== undefined) return new Reader(this.label, fallback, `${this.prefix}${field}.`);
+    if (isObj(v)) return this.nested(v, field);
+    if (v === undefined && fallback !== undefined) return this.nested(fallback, field);
     return this.fail(field, 'an object');
   }
 
@@ -81,8 +121,7 @@ export class Reader {
 
   /** Reader for element `i` of array `field` (already fetched), failing unless it is an object. */
   element(field: string, i: number, v: unknown): Reader {
-    const path = `${field}[${i}]`;
-    return isObj(v) ? new Reader(this.label, v, `${this.prefix}${path}.`) : this.fail(path, 'an object');
+    return isObj(v) ? this.nested(v, field, i) : this.fail(`${field}[${i}]`, 'an object');
   }
 }
 
@@ -94,5 +133,5 @@ export function isObj(v: unknown): v is Obj {
 export function readerFor(kind: string, raw: unknown): Reader {
   if (!isObj(raw)) throw new Error(`${kind}: stored value must be an object`);
   const id = typeof raw.id === 'string' ? raw.id : '(no id)';
-  return new Reader(`${kind} ${id}`, raw);
+  return new Reader(() => `${kind} ${id}`, raw);
 }
