@@ -9,8 +9,9 @@ const HEARTBEAT_TIMEOUT_MS = 8_000;
  * Calls that keep the worker's thread for a long stretch in one go: parsing a 50 MB prompt file,
  * or merging and writing 500,000 prompts, takes longer than the usual timeout on a busy machine.
  * While one is in flight, silence is waited out this long before the worker counts as dead.
+ * (Dataset imports read in slices and answer pings, so a worker dying in one is noticed at once.)
  */
-const SLOW_CALLS: ReadonlySet<keyof WorkerApi> = new Set<keyof WorkerApi>(['previewPromptImport', 'addPromptImport', 'importConstitution', 'importDataset']);
+const SLOW_CALLS: ReadonlySet<keyof WorkerApi> = new Set<keyof WorkerApi>(['previewPromptImport', 'addPromptImport']);
 const SLOW_HEARTBEAT_TIMEOUT_MS = 120_000;
 
 function createWorker(): Worker {
