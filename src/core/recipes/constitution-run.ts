@@ -24,11 +24,13 @@ export const constitutionRun = {
   ...onePerPrompt,
   models: (spec: ConstitutionRunSpec) => [spec.model],
   constitutionName: (spec: ConstitutionRunSpec) => spec.constitution.name,
-  settings: <S extends ConstitutionRunSpec>({ prompts: _prompts, ...settings }: S) => ({
-    ...settings,
-    constitution: { id: settings.constitution.id, name: settings.constitution.name },
-  }),
+  settings: <S extends ConstitutionRunSpec>(spec: S) => runSettings(spec),
 };
+
+/** A run's settings as the trace shows them: all but the prompts, and the constitution by id and name only. */
+export function runSettings<S extends { prompts: unknown; constitution: Constitution }>({ prompts: _prompts, ...settings }: S) {
+  return { ...settings, constitution: { id: settings.constitution.id, name: settings.constitution.name } };
+}
 
 /** The card's facts of such a run; `role` says what the model did. */
 export function constitutionCardRun(name: string, spec: ConstitutionRunSpec, role: string): CardRun {

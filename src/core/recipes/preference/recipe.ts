@@ -5,6 +5,7 @@ import { ORDER, isRow, lettersIn, lettersOut, mapOrderList, type Row } from '../
 import { plural } from '../../text';
 import { PROMPT_RECORD_BASE, RECORD_TAIL } from '../record-features';
 import { onePerPrompt, type Recipe } from '../recipe';
+import { runSettings } from '../constitution-run';
 import { readPreferenceRecord, readPreferenceSpec } from './restore';
 import type { PreferenceRecord, PreferenceSpec } from './types';
 
@@ -54,9 +55,9 @@ export const preference: Recipe<PreferenceSpec, PreferenceRecord> = {
   models: (spec) => (spec.source.kind === 'sampled' ? [spec.source.model, spec.judge.model] : [spec.judge.model]),
   ...onePerPrompt,
   constitutionName: (spec) => spec.constitution.name,
-  settings: ({ prompts: _prompts, ...settings }) => {
-    const summary = { ...settings, constitution: { id: settings.constitution.id, name: settings.constitution.name } };
-    const { source } = settings;
+  settings: (spec) => {
+    const summary = runSettings(spec);
+    const { source } = spec;
     return source.kind === 'imported' ? { ...summary, source: { kind: 'imported', name: source.name, pairs: source.pairs.length } } : summary;
   },
   cardRun: (name, spec) => {
