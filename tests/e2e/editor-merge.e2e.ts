@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { serveForSuite } from './harness';
 import { openApp } from './app';
-import { openLibrary, storedItem, withBrowser } from './library-helpers';
+import { newLibraryItem, storedItem, withBrowser } from './library-helpers';
 
 const server = serveForSuite();
 
@@ -11,11 +11,7 @@ describe('merging into the constitution being edited', () => {
   it('reloads the editor, and the next keystroke keeps the merged comparisons', () =>
     withBrowser(async ({ page, consoleErrors }) => {
       await openApp(page, server.url);
-      await openLibrary(page, 'constitutions');
-      await page.click('[data-testid=constitution-new]');
-      const editor = page.locator('[data-testid=constitution-editor]');
-      await editor.waitFor();
-      const id = (await editor.getAttribute('data-id'))!;
+      const { editor, id } = await newLibraryItem(page, 'constitution');
       await page.fill('[data-testid=constitution-description]', 'my own words');
       await expect.poll(async () => (await storedItem<{ description: string }>(page, 'constitution', id))?.description).toBe('my own words');
 

@@ -31,3 +31,12 @@ export async function openLibrary(page: Page, part: 'constitutions' | 'prompts')
   await page.waitForSelector('[data-testid=library][data-loaded=true]');
   await page.click(`[data-testid=library-${part}]`);
 }
+
+/** A new, empty constitution or prompt set, open in its editor: the editor and the stored item's id. */
+export async function newLibraryItem(page: Page, kind: 'constitution' | 'prompt-set') {
+  await openLibrary(page, kind === 'constitution' ? 'constitutions' : 'prompts');
+  await page.click(`[data-testid=${kind}-new]`);
+  const editor = page.locator(`[data-testid=${kind}-editor]`);
+  await editor.waitFor();
+  return { editor, id: (await editor.getAttribute('data-id'))! };
+}

@@ -5,7 +5,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { launchBrowser, requireShared, serveForSuite, withBrowser } from './harness';
 import { loadGgufFromDisk, openApp, storedRecords } from './app';
-import { openLibrary, storedItem } from './library-helpers';
+import { newLibraryItem, openLibrary, storedItem } from './library-helpers';
 import { downloads, jsonLines, openDataset, openDatasets } from './datasets-helpers';
 
 const server = serveForSuite();
@@ -41,11 +41,7 @@ describe('prompts and edits', () => {
     withBrowser({ offline: true }, async ({ page, consoleErrors }) => {
       const tricky = ['  indented code', 'trailing tab\t', '\nstarts with a line break', 'ends with one\n', '\u00a0no-break\u00a0', 'plain', 'e\u0301 combining', '👩‍💻 emoji', '  both  '];
       await openApp(page, server.url);
-      await openLibrary(page, 'prompts');
-      await page.click('[data-testid=prompt-set-new]');
-      const editor = page.locator('[data-testid=prompt-set-editor]');
-      await editor.waitFor();
-      const id = (await editor.getAttribute('data-id'))!;
+      const { id } = await newLibraryItem(page, 'prompt-set');
       await page.check('[data-testid=prompt-add-file]');
       const jsonl = tricky.map((prompt) => JSON.stringify({ prompt })).join('\n');
       await page.setInputFiles('[data-testid=prompt-import-file]', { name: 'tricky.jsonl', mimeType: 'application/jsonl', buffer: Buffer.from(jsonl) });
@@ -65,11 +61,7 @@ describe('prompts and edits', () => {
   it('an edit typed just before the page goes is saved', () =>
     withBrowser({ offline: true }, async ({ page, consoleErrors }) => {
       await openApp(page, server.url);
-      await openLibrary(page, 'constitutions');
-      await page.click('[data-testid=constitution-new]');
-      const editor = page.locator('[data-testid=constitution-editor]');
-      await editor.waitFor();
-      const id = (await editor.getAttribute('data-id'))!;
+      const { id } = await newLibraryItem(page, 'constitution');
       await expect.poll(() => page.getAttribute('[data-testid=save-status]', 'data-status')).toBe('saved');
       // Typed, then the page is left at once: well inside the 400 ms autosave pause.
       await page.fill('[data-testid=constitution-name]', 'Typed right before leaving');
