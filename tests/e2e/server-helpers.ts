@@ -1,6 +1,9 @@
 // Helpers of the server e2e suite (server.e2e.ts): the Server panel, a server that refuses other
 // origins, and dumps of everything the page stores (to look for an API key that must not be there).
 import { createServer, type Server as HttpServer } from 'node:http';
+import { mkdtemp, rm, symlink } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { freePort, startLlamaServer, type LlamaServer, type LlamaServerOptions } from '../support/llama-server';
 
@@ -153,13 +156,21 @@ export async function startCspFront(target: string, policy: () => string): Promi
   return { url: `http://127.0.0.1:${port}`, stop: () => new Promise<void>((resolve) => srv.close(() => resolve())) };
 }
 
-/** Starts real llama-servers with the tiny model, runs `body`, and stops them whatever it does. */
+/**
+ * Starts real llama-servers with the tiny model, runs `body`, and stops them whatever it does.
+ * llama-server names the model by the path it was given, so the model is linked from a folder with a
+ * long name and no hyphen to break at: a long model id must not push the page sideways (a CI checkout's longer path once did).
+ */
 export async function withServers(model: string, specs: LlamaServerOptions[], body: (servers: LlamaServer[]) => Promise<void>) {
   const servers: LlamaServer[] = [];
+  const dir = await mkdtemp(join(tmpdir(), 'caiLabModelsInstalledWhereThePathHasNoBreaks'));
+  const linked = join(dir, basename(model));
+  await symlink(model, linked);
   try {
-    for (const s of specs) servers.push(await startLlamaServer(model, s));
+    for (const s of specs) servers.push(await startLlamaServer(linked, s));
     await body(servers);
   } finally {
     await Promise.all(servers.map((s) => s.stop()));
+    await rm(dir, { recursive: true, force: true });
   }
 }
