@@ -185,7 +185,7 @@ export async function longTaskBench(model) {
     if (run) console.log(`long tasks, a run streaming with the tiny model: ${JSON.stringify(run)}`);
     const browse = await datasetScenario(page);
     console.log(`long tasks, a 100,000-record dataset: opening ${JSON.stringify(browse.opened)}, scrolling its record list ${JSON.stringify(browse.scrolled)}`);
-    const longest = Math.max(imported.preview.longestMs, imported.add.longestMs, run?.longestMs ?? 0, browse.scrolled.longestMs);
+    const longest = Math.max(imported.preview.longestMs, imported.add.longestMs, run?.longestMs ?? 0, browse.opened.longestMs, browse.scrolled.longestMs);
     console.log(`longest main-thread task: ${longest} ms, ratio to the ${GOAL_MS} ms goal: ${(longest / GOAL_MS).toFixed(2)} (goal <= 1)`);
   } finally {
     await context.close();

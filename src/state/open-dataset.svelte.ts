@@ -3,15 +3,16 @@
  * filters and text search over them, the selected record read in full, and its review. Reviews
  * are written to storage first and shown after, so what the screen says is what is stored.
  */
-import { NO_FILTER, filterPositions, principleNames, summaryCounts, summaryFigures, type DatasetFilter } from '../core/datasets/filter';
+import { NO_FILTER, filterPositions, type DatasetFilter } from '../core/datasets/filter';
 import { datasetPlots } from '../core/datasets/plots';
 import { bulkReview, canEdit, currentText, reviewAction } from '../core/datasets/review-edit';
 import { summarize, type RecordSummary } from '../core/datasets/summary';
+import { SummaryTally } from '../core/datasets/tally';
 import type { ReviewCounts } from '../core/dataset-stats';
 import { toUserError, type UserError } from '../core/errors';
 import type { Review } from '../core/types';
 import type { Run, RunRecord } from '../core/run';
-import { CHUNK_SIZE, describeLoss, readRecordAt, reviewMany, updateRecordReview, type Loss } from '../storage';
+import { CHUNK_SIZE, describeLoss, readRecordAt, reviewMany, updateRecordReview } from '../storage';
 import { loadSummaries, searchRecords, type SummarySource } from '../datasets/index-build';
 
 export type BulkAction = 'accept' | 'reject' | 'clear';
@@ -30,18 +31,6 @@ function search(length: number, indexAt: (i: number) => number, index: number): 
     else hi = mid - 1;
   }
   return -1;
-}
-
-function lossesOf(summaries: readonly RecordSummary[]): string[] {
-  const byChunk = new Map<number, Loss>();
-  for (const s of summaries) {
-    if (s.problem === undefined) continue;
-    const chunkNo = Math.floor(s.index / CHUNK_SIZE);
-    const loss = byChunk.get(chunkNo) ?? { chunkNo, records: 0, reason: s.problem };
-    loss.records++;
-    byChunk.set(chunkNo, loss);
-  }
-  return [...byChunk.values()].map(describeLoss);
 }
 
 export class OpenDataset {
@@ -65,12 +54,15 @@ export class OpenDataset {
   readonly cursor = $derived(
     this.selectedIndex === null ? -1 : search(this.visible.length, (i) => this.summaries[this.visible[i]!]!.index, this.selectedIndex),
   );
-  readonly counts = $derived(summaryCounts(this.summaries));
-  readonly figures = $derived(summaryFigures(this.summaries));
-  readonly principles = $derived(principleNames(this.summaries));
-  readonly kinds = $derived(new Set(this.summaries.map((s) => s.kind)));
+  /** Counts, figures, principles, kinds and losses of `summaries`, updated with it (never a pass over all of them). */
+  #tally = new SummaryTally(CHUNK_SIZE);
+  private facts = $state.raw(this.#tally.facts());
+  readonly counts = $derived(this.facts.counts);
+  readonly figures = $derived(this.facts.figures);
+  readonly principles = $derived(this.facts.principles);
+  readonly kinds = $derived(this.facts.kinds);
   /** Records that could not be read, chunk by chunk, in words ("100 records in chunk 1 could not be read (…)"). */
-  readonly losses = $derived(lossesOf(this.summaries));
+  readonly losses = $derived(this.facts.losses.map(describeLoss));
   /** Computed only while the plots are on screen (a derived is lazy). */
   readonly plots = $derived(datasetPlots(this.summaries));
 
@@ -96,8 +88,9 @@ export class OpenDataset {
         this.run.id,
         (batch) => {
           for (const summary of batch) list.push(summary);
+          this.#tally.addAll(batch);
           if (list.length >= shown * 2) {
-            this.summaries = list.slice();
+            this.#show(list.slice());
             shown = list.length;
           }
           if (this.firstRowsMs === null) {
@@ -107,13 +100,19 @@ export class OpenDataset {
         },
         { signal: this.controller.signal, sources: this.sources },
       );
-      if (shown !== list.length) this.summaries = list;
+      if (shown !== list.length) this.#show(list);
       this.loadMs = performance.now() - started;
       this.loaded = true;
       this.onCounts(this.run, this.counts, 0);
     } catch (error) {
       if (!this.controller.signal.aborted) this.error = toUserError(error);
     }
+  }
+
+  /** A new list of summaries, with the tally already holding every one of them. */
+  #show(list: RecordSummary[]): void {
+    this.summaries = list;
+    this.facts = this.#tally.facts();
   }
 
   dispose(): void {
@@ -145,8 +144,9 @@ export class OpenDataset {
     const controller = (this.searchController = new AbortController());
     this.searching = true;
     try {
+      // The last report holds every match.
       const onProgress = (matches: ReadonlySet<number>) => (this.textMatches = new Set(matches));
-      this.textMatches = await searchRecords(this.run.id, query, onProgress, controller.signal);
+      await searchRecords(this.run.id, query, onProgress, controller.signal);
       this.keepSelection();
     } catch (error) {
       if (!controller.signal.aborted) this.error = toUserError(error);
@@ -246,9 +246,11 @@ export class OpenDataset {
   private replaceSummary(summary: RecordSummary): void {
     const at = search(this.summaries.length, (i) => this.summaries[i]!.index, summary.index);
     if (at < 0) return;
+    const old = this.summaries[at]!;
     const next = this.summaries.slice();
-    next[at] = { ...summary, principles: this.summaries[at]!.principles };
-    this.summaries = next;
+    next[at] = { ...summary, principles: old.principles };
+    this.#tally.replace(old, next[at]);
+    this.#show(next);
     this.onCounts(this.run, this.counts, 0);
   }
 
@@ -283,7 +285,9 @@ export class OpenDataset {
     const keep = this.selectedIndex;
     let list: RecordSummary[] = [];
     await loadSummaries(this.run.id, (batch) => void (list = list.concat(batch)), { signal: this.controller.signal, sources: this.sources });
-    this.summaries = list;
+    this.#tally = new SummaryTally(CHUNK_SIZE);
+    this.#tally.addAll(list);
+    this.#show(list);
     this.onCounts(this.run, this.counts, 0);
     await this.select(keep);
   }

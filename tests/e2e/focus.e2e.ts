@@ -1,5 +1,5 @@
 // Keyboard focus in the Datasets tab: opening a dataset with Enter and cancelling an edit with
-// Escape leave focus where the user works (never on <body>); the review keys a/r/e act only in the
+// Escape leave focus where the user works (never on <body>), and so does closing it; the review keys a/r/e act only in the
 // record list and detail; the virtual list tells screen readers each row's place in the whole list.
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -55,6 +55,13 @@ describe('focus and review keys in a dataset', () => {
       await page.focus('[data-testid=record-list]');
       await page.keyboard.press('r');
       await page.waitForSelector('[data-testid=record-review-state][data-state=rejected]');
+
+      // "← All datasets" with Enter: back on the list, focus on the dataset just closed.
+      await page.focus('[data-testid=dataset-close]');
+      await page.keyboard.press('Enter');
+      await page.waitForSelector('[data-testid=dataset-view]', { state: 'detached' });
+      await page.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'dataset-open', null, { timeout: 10_000 });
+      expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Focus dataset');
       expect(consoleErrors).toEqual([]);
     });
   });
