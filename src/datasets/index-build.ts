@@ -4,8 +4,9 @@
  * only when one cannot be summarised, which keeps opening 100,000 records well under a second.
  * Also the text search, which reads full records the same way and keeps only matching indexes.
  */
-import { normalizeQuery, recordMatches, summaryCounts } from '../core/datasets/filter';
+import { normalizeQuery, recordMatches } from '../core/datasets/filter';
 import { NameLists, summarize, unreadableSummary, type RecordSummary } from '../core/datasets/summary';
+import { SummaryTally } from '../core/datasets/tally';
 import type { ReviewCounts } from '../core/dataset-stats';
 import { SCHEMA_VERSION } from '../core/types';
 import type { RunRecord } from '../core/run';
@@ -94,15 +95,9 @@ export async function scanCounts(runId: string, signal?: AbortSignal): Promise<R
 /** Review counts and how many stored records cannot be read (a damaged dataset says so in the list). */
 export async function scanDataset(runId: string, signal?: AbortSignal): Promise<{ counts: ReviewCounts; unreadable: number }> {
   const names = new NameLists();
-  const totals = summaryCounts([]);
-  let unreadable = 0;
-  for await (const chunks of rawChunkBatches(runId, { chunks: READ_CHUNKS, signal })) {
-    const summaries = summarizeChunks(chunks, names);
-    const c = summaryCounts(summaries);
-    for (const key of Object.keys(totals) as (keyof ReviewCounts)[]) totals[key] += c[key];
-    for (const s of summaries) if (s.problem !== undefined) unreadable++;
-  }
-  return { counts: totals, unreadable };
+  const tally = new SummaryTally(CHUNK_SIZE);
+  for await (const chunks of rawChunkBatches(runId, { chunks: READ_CHUNKS, signal })) tally.addAll(summarizeChunks(chunks, names));
+  return { counts: tally.counts(), unreadable: tally.losses().reduce((n, loss) => n + loss.records, 0) };
 }
 
 /** Shortest time between two progress reports of a search: each one refilters the whole list. */

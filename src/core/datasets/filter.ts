@@ -7,6 +7,7 @@ import type { PreferenceFigures } from '../formats/card';
 import { recipeOf } from '../recipes/index';
 import type { RunRecord } from '../run';
 import { principleCounts } from './plots';
+import { tallyOf } from './tally';
 import type { RecordSummary, ReviewState } from './summary';
 
 export type ConsistencyFilter = 'all' | 'consistent' | 'inconsistent' | 'unknown';
@@ -86,34 +87,10 @@ export function normalizeQuery(query: string): string {
 
 /** The review counts of the card and the list, from summaries (same rules as reviewCounts). */
 export function summaryCounts(summaries: Iterable<RecordSummary>): ReviewCounts {
-  const c: ReviewCounts = { total: 0, accepted: 0, rejected: 0, edited: 0, unreviewed: 0, truncated: 0, unchanged: 0 };
-  for (const s of summaries) {
-    c.total++;
-    c[s.review]++;
-    if (s.truncated) c.truncated++;
-    if (s.unchanged) c.unchanged++;
-  }
-  return c;
+  return tallyOf(summaries).counts();
 }
 
 /** The card's preference figures, from summaries (same rules as preferenceFigures). */
 export function summaryFigures(summaries: Iterable<RecordSummary>): PreferenceFigures | undefined {
-  let pairs = 0;
-  let judged = 0;
-  let consistent = 0;
-  let marginSum = 0;
-  let margins = 0;
-  let any = false;
-  for (const s of summaries) {
-    if (s.kind !== 'preference') continue;
-    any = true;
-    if (s.paired && s.review !== 'rejected') pairs++;
-    if (s.consistent !== null) (judged++, s.consistent && consistent++);
-    if (s.margin !== null) (margins++, (marginSum += s.margin));
-  }
-  if (!any) return undefined;
-  const figures: PreferenceFigures = { pairs };
-  if (judged > 0) figures.positionConsistency = consistent / judged;
-  if (margins > 0) figures.meanMargin = marginSum / margins;
-  return figures;
+  return tallyOf(summaries).figures();
 }

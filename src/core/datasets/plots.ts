@@ -4,11 +4,9 @@
  */
 import { histogram, niceEdges, throughput, type LengthComparison, type ThroughputPoint } from '../dataset-stats';
 import type { RecordSummary } from './summary';
+import { tallyOf, type NamedCount } from './tally';
 
-export interface NamedCount {
-  name: string;
-  count: number;
-}
+export type { NamedCount };
 
 export interface DatasetPlots {
   /** Critique records: initial answer vs the exported one, in words. */
@@ -40,11 +38,7 @@ function lengths(summaries: readonly RecordSummary[], bins: number): LengthCompa
 }
 
 export function principleCounts(summaries: readonly RecordSummary[]): NamedCount[] {
-  const perList = new Map<readonly string[], number>();
-  for (const s of summaries) perList.set(s.principles, (perList.get(s.principles) ?? 0) + 1);
-  const counts = new Map<string, number>();
-  for (const [list, n] of perList) for (const name of list) counts.set(name, (counts.get(name) ?? 0) + n);
-  return [...counts.entries()].map(([name, count]) => ({ name, count })).sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
+  return tallyOf(summaries).principleCounts();
 }
 
 function preference(summaries: readonly RecordSummary[], bins: number) {

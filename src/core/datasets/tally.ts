@@ -3,13 +3,18 @@
  * principles, kinds, unreadable chunks), kept up to date one summary at a time. Opening 100,000
  * records adds each batch as it arrives, and a review swaps one summary out and its new one in, so
  * no screen update ever walks the whole list again (a pass over 100,000 summaries per figure was
- * the longest task of opening a large dataset). Same results as summaryCounts, summaryFigures and
- * principleNames of filter.ts, which stay for lists that are summed once.
+ * the longest task of opening a large dataset). The one place these rules live: summaryCounts,
+ * summaryFigures and principleCounts sum a whole list with it.
  */
 import type { PreferenceFigures } from '../formats/card';
 import type { ReviewCounts } from '../dataset-stats';
-import { summaryCounts } from './filter';
 import type { RecordKind, RecordSummary } from './summary';
+
+/** A name and how often it occurs (principles in the list and the plots). */
+export interface NamedCount {
+  name: string;
+  count: number;
+}
 
 /** Records of one stored chunk that could not be read, with the first reason given. */
 export interface ChunkLoss {
@@ -34,7 +39,7 @@ function bump<K>(map: Map<K, number>, key: K, by: number): void {
 }
 
 export class SummaryTally {
-  readonly #counts = summaryCounts([]);
+  readonly #counts: ReviewCounts = { total: 0, accepted: 0, rejected: 0, edited: 0, unreviewed: 0, truncated: 0, unchanged: 0 };
   /** Preference records: all, paired (not rejected), judged in both orders, consistent, with a margin. */
   readonly #pref = { records: 0, pairs: 0, judged: 0, consistent: 0, margins: 0 };
   #marginSum = 0;
@@ -87,15 +92,23 @@ export class SummaryTally {
   /** Fresh objects each time, for a screen to hold while the tally moves on. */
   facts(): TallyFacts {
     return {
-      counts: { ...this.#counts },
-      figures: this.#figures(),
-      principles: this.#principles(),
+      counts: this.counts(),
+      figures: this.figures(),
+      principles: this.principleCounts().map((c) => c.name),
       kinds: new Set(this.#kinds.keys()),
-      losses: [...this.#losses.values()].sort((a, b) => a.chunkNo - b.chunkNo).map((l) => ({ ...l })),
+      losses: this.losses(),
     };
   }
 
-  #figures(): PreferenceFigures | undefined {
+  counts(): ReviewCounts {
+    return { ...this.#counts };
+  }
+
+  losses(): ChunkLoss[] {
+    return [...this.#losses.values()].sort((a, b) => a.chunkNo - b.chunkNo).map((l) => ({ ...l }));
+  }
+
+  figures(): PreferenceFigures | undefined {
     const p = this.#pref;
     if (p.records === 0) return undefined;
     const figures: PreferenceFigures = { pairs: p.pairs };
@@ -104,9 +117,17 @@ export class SummaryTally {
     return figures;
   }
 
-  #principles(): string[] {
+  /** How often each principle was used, most used first (ties by name). */
+  principleCounts(): NamedCount[] {
     const counts = new Map<string, number>();
     for (const [list, n] of this.#perList) for (const name of list) counts.set(name, (counts.get(name) ?? 0) + n);
-    return [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([name]) => name);
+    return [...counts.entries()].map(([name, count]) => ({ name, count })).sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
   }
+}
+
+/** A tally of a whole list at once (one pass; chunk size 1: losses are not asked for). */
+export function tallyOf(summaries: Iterable<RecordSummary>, chunkSize = 1): SummaryTally {
+  const tally = new SummaryTally(chunkSize);
+  tally.addAll(summaries);
+  return tally;
 }
