@@ -64,6 +64,11 @@ export interface CountingProxy {
   url: string;
   requests: number;
   maxInFlight: number;
+  /**
+   * Each generation request waits this long before it goes on (0: none), so requests that were
+   * sent together overlap even on a busy machine, where a tiny model may answer one before the next arrives.
+   */
+  holdMs: number;
   close(): Promise<void>;
 }
 
@@ -77,7 +82,7 @@ function endToEnd(headers: IncomingHttpHeaders): IncomingHttpHeaders {
 export async function countingProxy(target: string): Promise<CountingProxy> {
   const to = new URL(target);
   let inFlight = 0;
-  const proxy: CountingProxy = { url: '', requests: 0, maxInFlight: 0, close: async () => undefined };
+  const proxy: CountingProxy = { url: '', requests: 0, maxInFlight: 0, holdMs: 0, close: async () => undefined };
   const server: Server = createServer((req, res) => {
     const counted = req.url?.startsWith('/v1/chat/completions') || req.url?.startsWith('/v1/completions');
     if (counted) (proxy.requests++, inFlight++, (proxy.maxInFlight = Math.max(proxy.maxInFlight, inFlight)));
@@ -86,14 +91,18 @@ export async function countingProxy(target: string): Promise<CountingProxy> {
       if (!ended && counted) inFlight--;
       ended = true;
     };
-    const up = request({ host: to.hostname, port: to.port, path: req.url, method: req.method, headers: endToEnd(req.headers), agent: false }, (upRes) => {
-      res.writeHead(upRes.statusCode ?? 502, endToEnd(upRes.headers));
-      upRes.pipe(res);
-      upRes.on('end', end);
-    });
-    up.on('error', () => (end(), res.destroy()));
-    res.on('close', () => (end(), up.destroy()));
-    req.pipe(up);
+    const forward = () => {
+      const up = request({ host: to.hostname, port: to.port, path: req.url, method: req.method, headers: endToEnd(req.headers), agent: false }, (upRes) => {
+        res.writeHead(upRes.statusCode ?? 502, endToEnd(upRes.headers));
+        upRes.pipe(res);
+        upRes.on('end', end);
+      });
+      up.on('error', () => (end(), res.destroy()));
+      res.on('close', () => (end(), up.destroy()));
+      req.pipe(up);
+    };
+    if (counted && proxy.holdMs > 0) setTimeout(forward, proxy.holdMs);
+    else forward();
   });
   // Idle connections stay open longer than the client keeps them, so it never reuses a closing one.
   server.keepAliveTimeout = 60_000;

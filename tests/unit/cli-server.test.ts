@@ -51,7 +51,8 @@ describe.skipIf(!model)('cai-lab against real llama-servers', () => {
   it('with K = 4 stores every index once, in order, and the page imports the file', async () => {
     reset();
     const out = path.join(dir, 'k4.jsonl');
-    const r = await runCli(['run', spec, '--endpoint', proxies[0]!.url, '--concurrency', '4', '--out', out]);
+    proxies[0]!.holdMs = 400;
+    const r = await runCli(['run', spec, '--endpoint', proxies[0]!.url, '--concurrency', '4', '--out', out]).finally(() => (proxies[0]!.holdMs = 0));
     expect(r.stderr).toContain(`${N} records made (`);
     expect(r.code).toBe(0);
     expect(linesOf(out).map((l) => l.index)).toEqual(range(N));
@@ -131,7 +132,8 @@ describe.skipIf(!model)('cai-lab against real llama-servers', () => {
   it('spreads records over two servers given with --endpoint twice', async () => {
     reset();
     const out = path.join(dir, 'two.jsonl');
-    const r = await runCli(['run', spec, '--endpoint', proxies[0]!.url, '--endpoint', proxies[1]!.url, '--out', out, '--quiet']);
+    for (const p of proxies) p.holdMs = 400;
+    const r = await runCli(['run', spec, '--endpoint', proxies[0]!.url, '--endpoint', proxies[1]!.url, '--out', out, '--quiet']).finally(() => proxies.forEach((p) => (p.holdMs = 0)));
     expect(r.code).toBe(0);
     expect(linesOf(out).map((l) => l.index)).toEqual(range(N));
     // Both served records, and K defaulted to their slots together (4 + 4).
