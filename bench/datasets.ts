@@ -12,7 +12,7 @@ import { SCHEMA_VERSION } from '../src/core/types';
 import type { CritiqueRecord } from '../src/core/recipes/critique-revision/types';
 import { keys, request, transact } from '../src/storage/store';
 import { getRun, saveRun } from '../src/storage';
-import { loadSummaries, summarizeRange } from '../src/datasets/index-build';
+import { OPEN_FIRST_CHUNKS, OPEN_PIECE_CHUNKS, loadSummaries, summarizeRange } from '../src/datasets/index-build';
 import { runExport } from '../src/datasets/export';
 import { ChunkEncoder, downloadsTarget, zipDownloadTarget, type ExportTarget } from '../src/datasets/export-targets';
 import type { RecordSummary } from '../src/core/datasets/summary';
@@ -127,8 +127,8 @@ Object.assign(window, {
     open: watched(open),
     exportOnce: watched(exportOnce),
     warm,
-    // The bounds: open reads like loadSummaries (3 chunks, then pieces of 50), exports like runExport (pieces of 20).
-    readForOpen: (runId: string) => readAllChunks(runId, 50, 3),
+    // The bounds: open reads like loadSummaries (its first chunks, then its pieces), exports like runExport (pieces of 20).
+    readForOpen: (runId: string) => readAllChunks(runId, OPEN_PIECE_CHUNKS, OPEN_FIRST_CHUNKS),
     readForExport: (runId: string) => readAllChunks(runId, 20),
     bare: bareExportRate,
     read: readAllChunks,

@@ -59,11 +59,16 @@ export async function summarizeRange(runId: string, fromChunk: number, count: nu
   return out;
 }
 
+/** Chunks read first when a dataset opens (300 records, a screenful and more), here, so rows show at once. */
+export const OPEN_FIRST_CHUNKS = 3;
+/** Chunks per piece after that: a worker's piece is one message the page decodes in one task, so keep it short. */
+export const OPEN_PIECE_CHUNKS = 20;
+
 export interface LoadOptions {
   signal?: AbortSignal;
-  /** Chunks read first, here, so rows show at once; default 3 (300 records, a screenful and more). */
+  /** Chunks read first, here; default OPEN_FIRST_CHUNKS. */
   first?: number;
-  /** Chunks per piece after that; default 20 (a worker's piece is one message the page decodes in one task). */
+  /** Chunks per piece after that; default OPEN_PIECE_CHUNKS. */
   chunks?: number;
   /** Who summarises the pieces, in turn; default this page only. */
   sources?: readonly SummarySource[];
@@ -71,7 +76,7 @@ export interface LoadOptions {
 
 /** Calls `onBatch` with each batch of summaries in index order; resolves when all are read. */
 export async function loadSummaries(runId: string, onBatch: (batch: RecordSummary[]) => void, opts: LoadOptions = {}): Promise<void> {
-  const { first = 3, chunks = 20, signal } = opts;
+  const { first = OPEN_FIRST_CHUNKS, chunks = OPEN_PIECE_CHUNKS, signal } = opts;
   const sources = opts.sources?.length ? opts.sources : [summarizeRange];
   const names = new NameLists();
   // Pieces from different sources (or a worker) come with their own name lists: share them again.
