@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { preferenceFigures, reviewCounts, textLength } from '../../src/core/dataset-stats';
-import { NO_FILTER, filterPositions, isFiltering, principleNames, recordMatches, summaryCounts, summaryFigures } from '../../src/core/datasets/filter';
+import { NO_FILTER, filterPositions, isFiltering, recordMatches, summaryCounts, summaryFigures } from '../../src/core/datasets/filter';
+import { principleCounts } from '../../src/core/datasets/plots';
 import { NameLists, TITLE_CHARS, summarize, unreadableSummary } from '../../src/core/datasets/summary';
 import { countWords } from '../../src/core/text';
 import { Random } from '../../src/core/random';
@@ -77,7 +78,7 @@ describe('filters', () => {
   });
 
   it('list principles by use and search record texts', () => {
-    expect(principleNames(summaries)).toEqual(['Helpful', 'Harmless', 'Honest']); // most used first, ties by name
+    expect(principleCounts(summaries).map((c) => c.name)).toEqual(['Helpful', 'Harmless', 'Honest']); // most used first, ties by name
     expect(recordMatches(records[2]!, 'mine')).toBe(true);
     expect(recordMatches(records[0]!, 'better answer number 0')).toBe(true);
     expect(recordMatches(records[4]!, 'answer two 4')).toBe(true);

@@ -6,7 +6,6 @@ import type { ReviewCounts } from '../dataset-stats';
 import type { PreferenceFigures } from '../formats/card';
 import { recipeOf } from '../recipes/index';
 import type { RunRecord } from '../run';
-import { principleCounts } from './plots';
 import { tallyOf } from './tally';
 import type { RecordSummary, ReviewState } from './summary';
 
@@ -64,11 +63,6 @@ export function filterPositions(summaries: readonly RecordSummary[], f: DatasetF
   }
   for (let i = 0; i < summaries.length; i++) if (matchesFilter(summaries[i]!, f, text)) out.push(i);
   return out;
-}
-
-/** Every principle named in the dataset, most used first. */
-export function principleNames(summaries: readonly RecordSummary[]): string[] {
-  return principleCounts(summaries).map((c) => c.name);
 }
 
 /** The texts a search looks in: prompt, answers, critiques, revisions, edits, candidates. */
