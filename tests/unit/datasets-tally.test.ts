@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { NameLists, summarize, unreadableSummary, type RecordSummary } from '../../src/core/datasets/summary';
-import { SummaryTally } from '../../src/core/datasets/tally';
+import { SummaryTally, type TallyFacts } from '../../src/core/datasets/tally';
 import { Random } from '../../src/core/random';
 import { critique, preference, round, selfInstruct } from './datasets-fixtures';
 
@@ -48,6 +48,15 @@ function passes(list: readonly RecordSummary[], chunkSize: number) {
   return { counts, figures, principles, kinds: new Set(list.map((s) => s.kind)), losses: [...losses.values()] };
 }
 
+/** Counts, preference figures (to rounding) and principles agree with the oracle's. */
+function expectSameFigures(facts: TallyFacts, expected: ReturnType<typeof passes>) {
+  expect(facts.counts).toEqual(expected.counts);
+  expect(facts.figures!.pairs).toBe(expected.figures!.pairs);
+  expect(facts.figures!.positionConsistency).toBeCloseTo(expected.figures!.positionConsistency!, 12);
+  expect(facts.figures!.meanMargin).toBeCloseTo(expected.figures!.meanMargin!, 12);
+  expect(facts.principles).toEqual(expected.principles);
+}
+
 describe('the summary tally', () => {
   it('adds batches to the same figures one pass over the whole list gives', () => {
     const list = mixed(2_000, 5);
@@ -55,11 +64,7 @@ describe('the summary tally', () => {
     for (let from = 0; from < list.length; from += 300) tally.addAll(list.slice(from, from + 300));
     const facts = tally.facts();
     const expected = passes(list, 10);
-    expect(facts.counts).toEqual(expected.counts);
-    expect(facts.figures!.pairs).toBe(expected.figures!.pairs);
-    expect(facts.figures!.positionConsistency).toBeCloseTo(expected.figures!.positionConsistency!, 12);
-    expect(facts.figures!.meanMargin).toBeCloseTo(expected.figures!.meanMargin!, 12);
-    expect(facts.principles).toEqual(expected.principles);
+    expectSameFigures(facts, expected);
     expect([...facts.kinds].sort()).toEqual([...expected.kinds].sort());
     expect(facts.losses).toEqual(expected.losses);
   });
@@ -79,11 +84,7 @@ describe('the summary tally', () => {
     }
     const facts = tally.facts();
     const expected = passes(list, 10);
-    expect(facts.counts).toEqual(expected.counts);
-    expect(facts.figures!.pairs).toBe(expected.figures!.pairs);
-    expect(facts.figures!.positionConsistency).toBeCloseTo(expected.figures!.positionConsistency!, 12);
-    expect(facts.figures!.meanMargin).toBeCloseTo(expected.figures!.meanMargin!, 12);
-    expect(facts.principles).toEqual(expected.principles);
+    expectSameFigures(facts, expected);
 
     const one = new SummaryTally(10);
     const only = summarize(preference(0, 0.9, true));
