@@ -2,7 +2,7 @@
  * Pure helpers behind the library editor: new and copied constitutions and prompt sets, unique
  * names and ids, moving items, and the validation messages shown next to each field.
  */
-import { SCHEMA_VERSION, type Constitution, type FewShotExample, type Principle, type PromptItem, type PromptSet } from './types';
+import { SCHEMA_VERSION, type Constitution, type FewShotExample, type Principle, type PromptItem, type PromptSet, type PromptSetHead } from './types';
 
 /** "Name", or "Name (2)", "Name (3)"… whichever is not taken yet. */
 export function uniqueName(base: string, taken: Iterable<string>): string {
@@ -61,6 +61,12 @@ export function copyConstitution(c: Constitution, id: string, name: string, now:
 
 export function blankPromptSet(id: string, name: string, now: number): PromptSet {
   return { schemaVersion: SCHEMA_VERSION, id, name, prompts: [], updatedAt: now };
+}
+
+/** A set's head: everything but its prompts, which a list or a picker never needs. */
+export function promptSetHead(set: PromptSet): PromptSetHead {
+  const { prompts, ...rest } = set;
+  return { ...rest, count: prompts.length };
 }
 
 export function copyPromptSet(p: PromptSet, id: string, name: string, now: number): PromptSet {

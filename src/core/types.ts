@@ -47,6 +47,9 @@ export interface Constitution {
   updatedAt: number;
 }
 
+/** A prompt set without its prompts, and how many it holds: what the page keeps of every set. */
+export type PromptSetHead = Omit<PromptSet, 'prompts'> & { count: number };
+
 export interface PromptItem {
   id: string;
   text: string;

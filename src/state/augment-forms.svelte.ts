@@ -29,7 +29,7 @@ abstract class AugmentForm {
   /** Why the last Start failed, shown next to the form. */
   error = $state<UserError | null>(null);
 
-  readonly setSize = $derived.by(() => this.library.promptSet(this.promptSetId)?.prompts.length ?? 0);
+  readonly setSize = $derived.by(() => this.library.promptSet(this.promptSetId)?.count ?? 0);
   readonly promptCount = $derived(Math.max(0, Math.min(this.count, this.setSize)));
 
   constructor(
@@ -46,13 +46,13 @@ abstract class AugmentForm {
     return null;
   }
 
-  abstract build(): { name: string; spec: RunSpec };
+  abstract build(): Promise<{ name: string; spec: RunSpec }>;
 
   /** Builds the frozen spec and starts the run; a bad choice is shown instead of thrown. */
-  start(): void {
+  async start(): Promise<void> {
     this.error = null;
     try {
-      const { name, spec } = this.build();
+      const { name, spec } = await this.build();
       void this.runs.start(name, spec);
     } catch (error) {
       this.error = toUserError(error);
@@ -87,8 +87,8 @@ export class SelfInstructForm extends AugmentForm {
     this.maxTokens = SELF_INSTRUCT_DEFAULTS.sampling.maxTokens;
   }
 
-  build(): { name: string; spec: SelfInstructSpec } {
-    const seeds = this.library.firstPrompts(this.promptSetId, this.count);
+  async build(): Promise<{ name: string; spec: SelfInstructSpec }> {
+    const seeds = await this.library.firstPrompts(this.promptSetId, this.count);
     const spec = selfInstructRunSpec({
       model: this.model(),
       seeds,
@@ -128,8 +128,8 @@ export class BackTranslateForm extends AugmentForm {
     this.maxTokens = BACK_TRANSLATE_DEFAULTS.sampling.maxTokens;
   }
 
-  build(): { name: string; spec: BackTranslateSpec } {
-    const promptSet = this.library.firstPrompts(this.promptSetId, this.count);
+  async build(): Promise<{ name: string; spec: BackTranslateSpec }> {
+    const promptSet = await this.library.firstPrompts(this.promptSetId, this.count);
     const spec = backTranslateRunSpec({
       model: this.model(),
       promptSet,

@@ -7,14 +7,16 @@ export class DamagedState {
   items = $state.raw<DamagedItem[]>([]);
   error = $state<UserError | null>(null);
 
+  /** `list` finds them: the library's are looked for in the worker, which can read a huge set whole. */
   constructor(
     private readonly kinds: readonly DamagedKind[],
     private readonly onDeleted: () => void = () => undefined,
+    private readonly list: (kinds: readonly DamagedKind[]) => Promise<DamagedItem[]> = listDamaged,
   ) {}
 
   async refresh(): Promise<void> {
     try {
-      this.items = await listDamaged(this.kinds);
+      this.items = await this.list(this.kinds);
     } catch (error) {
       this.error = toUserError(error);
     }

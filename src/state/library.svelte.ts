@@ -1,23 +1,25 @@
 /**
  * The user's constitutions and prompt sets (built-ins first, read-only), shared by the Library tab
- * and the run forms. Lists are raw state: a prompt set may hold many thousands of prompts, which
- * must not become thousands of reactive proxies. Imports are parsed in the worker.
+ * and the run forms. Of a stored prompt set the page keeps only its head (name, count): a set may
+ * hold half a million prompts, and decoding them all on the page's thread when it opens blocked it
+ * for about a second. The prompts are read from the worker a slice at a time when an editor opens
+ * the set or a run takes some. Imports are parsed in the worker.
  */
 import { builtinConstitutions } from '../core/builtins/constitution';
 import { builtinPromptSets } from '../core/builtins/prompts';
 import { toUserError, type UserError } from '../core/errors';
 import type { ConstitutionImportOptions } from '../core/imports/constitution';
 import type { PromptImportOptions } from '../core/imports/prompts';
-import { blankConstitution, blankPromptSet, copyConstitution, copyName, copyPromptSet, nameFromFileName, uniqueName } from '../core/library-edit';
+import { blankConstitution, blankPromptSet, copyConstitution, copyName, copyPromptSet, nameFromFileName, promptSetHead, uniqueName } from '../core/library-edit';
 import { recipeOfRun } from '../core/recipes/index';
 import { promptSetFromRun } from '../core/recipes/made-prompts';
-import type { Constitution, PromptItem, PromptSet } from '../core/types';
+import type { Constitution, PromptItem, PromptSet, PromptSetHead } from '../core/types';
 import type { Run } from '../core/run';
 import {
-  deleteConstitution, deletePromptSet, listConstitutions, listPromptSets, readRecords, saveConstitution, savePromptSet,
+  deleteConstitution, deletePromptSet, listConstitutions, readRecords, saveConstitution, savePromptSet, type DamagedItem, type DamagedKind,
 } from '../storage';
 import { storeUnsaved } from '../storage/unsaved';
-import type { ImportInput, ImportOutcome, PromptImportPreview, PromptImportTarget, PromptSetHead, PromptsAdded } from '../worker/imports';
+import type { ImportInput, ImportOutcome, PromptImportPreview, PromptImportTarget, PromptsAdded } from '../worker/imports';
 import type { Pipeline } from './worker-client';
 
 export interface OpenEditor {
@@ -26,6 +28,7 @@ export interface OpenEditor {
 }
 
 const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
+const builtinHeads = builtinPromptSets.map(promptSetHead);
 
 /** Prompts per slice when a set is read back from the worker: each slice copies in a few milliseconds. */
 const SLICE = 1_000;
@@ -36,12 +39,12 @@ function newId(prefix: string): string {
 
 export class LibraryState {
   storedConstitutions = $state.raw<Constitution[]>([]);
-  storedPromptSets = $state.raw<PromptSet[]>([]);
+  storedPromptSets = $state.raw<PromptSetHead[]>([]);
   loaded = $state(false);
   error = $state<UserError | null>(null);
 
   readonly constitutions = $derived<Constitution[]>([...builtinConstitutions, ...this.storedConstitutions]);
-  readonly promptSets = $derived<PromptSet[]>([...builtinPromptSets, ...this.storedPromptSets]);
+  readonly promptSets = $derived<PromptSetHead[]>([...builtinHeads, ...this.storedPromptSets]);
 
   /** Deleted ids: an editor's late autosave must not bring a deleted item back. */
   private readonly deleted = new Set<string>();
@@ -80,7 +83,7 @@ export class LibraryState {
 
   async refresh(): Promise<void> {
     try {
-      const [constitutions, sets] = await Promise.all([listConstitutions(), listPromptSets()]);
+      const [constitutions, sets] = await Promise.all([listConstitutions(), this.pipeline.listPromptSetHeads()]);
       this.storedConstitutions = constitutions;
       this.storedPromptSets = sets;
     } catch (error) {
@@ -90,20 +93,32 @@ export class LibraryState {
     }
   }
 
+  /** Damaged stored items, looked for in the worker: reading every stored set whole is its job, not the page's. */
+  listDamaged(kinds: readonly DamagedKind[]): Promise<DamagedItem[]> {
+    return this.pipeline.listDamaged([...kinds]);
+  }
+
   constitution(id: string): Constitution | undefined {
     return this.constitutions.find((c) => c.id === id);
   }
 
-  promptSet(id: string): PromptSet | undefined {
+  promptSet(id: string): PromptSetHead | undefined {
     return this.promptSets.find((p) => p.id === id);
   }
 
+  /** A whole set, for its editor: built-ins are at hand, a stored set is read from the worker in slices. */
+  async loadPromptSet(id: string): Promise<PromptSet> {
+    const head = this.promptSet(id);
+    if (!head) throw new Error('The prompt set is no longer stored (was it deleted?).');
+    return { ...head, prompts: await this.readPrompts(head, head.count) };
+  }
+
   /** A plain copy of the first `count` prompts of a set, for a run spec (never a reactive proxy). */
-  firstPrompts(setId: string, count: number): Pick<PromptSet, 'id' | 'name' | 'prompts'> {
-    const set = this.promptSet(setId);
-    if (!set) throw new Error('Choose a prompt set.');
-    const n = Math.max(0, Math.min(Math.floor(count) || 0, set.prompts.length));
-    return { id: set.id, name: set.name, prompts: structuredClone(set.prompts.slice(0, n)) };
+  async firstPrompts(setId: string, count: number): Promise<Pick<PromptSet, 'id' | 'name' | 'prompts'>> {
+    const head = this.promptSet(setId);
+    if (!head) throw new Error('Choose a prompt set.');
+    const n = Math.max(0, Math.min(Math.floor(count) || 0, head.count));
+    return { id: head.id, name: head.name, prompts: await this.readPrompts(head, n) };
   }
 
   /** A plain copy of a constitution, for a run spec. */
@@ -154,7 +169,7 @@ export class LibraryState {
     if (p.builtin) throw new Error(`"${p.name}" is built in and cannot be changed: duplicate it to edit.`);
     if (this.deleted.has(p.id)) return p;
     const saved = await savePromptSet(p);
-    this.storedPromptSets = [...this.storedPromptSets.filter((x) => x.id !== saved.id), saved].sort(byName);
+    this.keepHead(promptSetHead(saved));
     return saved;
   }
 
@@ -186,11 +201,12 @@ export class LibraryState {
   /** Adds held prompts in the worker (merged and written there), then reads the written set back in slices. */
   async addPrompts(importId: string, target: PromptImportTarget, extraTags: string[]): Promise<{ added: PromptsAdded; set: PromptSet }> {
     const added = await this.pipeline.addPromptImport(importId, target, extraTags);
-    return { added, set: await this.readBack(added.set) };
+    this.keepHead(added.set);
+    return { added, set: { ...added.set, prompts: await this.readPrompts(added.set, added.set.count) } };
   }
 
   /** A new prompt set from a file, named after it ("my-prompts.csv" → "my-prompts", "my-prompts (2)" on a clash). */
-  async importPromptSet(file: File): Promise<ImportOutcome<{ preview: PromptImportPreview; set: PromptSet | null }>> {
+  async importPromptSet(file: File): Promise<ImportOutcome<{ preview: PromptImportPreview; set: PromptSetHead | null }>> {
     const outcome = await this.previewPrompts(file, { file: file.name, idPrefix: 'p', maxErrors: 200 });
     if (!outcome.ok) return outcome;
     const preview = outcome.value;
@@ -199,21 +215,26 @@ export class LibraryState {
       return { ok: true, value: { preview, set: null } };
     }
     const name = uniqueName(nameFromFileName(file.name), this.promptSets.map((p) => p.name));
-    const { set } = await this.addPrompts(preview.importId, { kind: 'new', id: newId('prompts'), name }, []);
-    return { ok: true, value: { preview, set } };
+    const added = await this.pipeline.addPromptImport(preview.importId, { kind: 'new', id: newId('prompts'), name }, []);
+    this.keepHead(added.set);
+    return { ok: true, value: { preview, set: added.set } };
   }
 
-  private async readBack(head: PromptSetHead): Promise<PromptSet> {
+  private keepHead(head: PromptSetHead): void {
+    if (!this.deleted.has(head.id)) this.storedPromptSets = [...this.storedPromptSets.filter((x) => x.id !== head.id), head].sort(byName);
+  }
+
+  /** The first `count` prompts of a set: a built-in's copied, a stored set's read from the worker. */
+  private async readPrompts(head: PromptSetHead, count: number): Promise<PromptItem[]> {
+    const builtin = builtinPromptSets.find((p) => p.id === head.id);
+    if (builtin) return structuredClone(builtin.prompts.slice(0, count));
     const prompts: PromptItem[] = [];
-    for (let from = 0; from < head.count; from += SLICE) {
-      for (const p of await this.pipeline.readPromptSlice(head.id, head.updatedAt, from, SLICE)) prompts.push(p);
+    for (let from = 0; from < count; from += SLICE) {
+      for (const p of await this.pipeline.readPromptSlice(head.id, head.updatedAt, from, Math.min(SLICE, count - from))) prompts.push(p);
       // A task boundary between slices lets the page draw and its collector run in small steps.
       if (from > 0 && from % (SLICE * 10) === 0) await new Promise((r) => setTimeout(r, 0));
     }
-    const { count: _count, ...rest } = head;
-    const set: PromptSet = { ...rest, prompts };
-    if (!this.deleted.has(set.id)) this.storedPromptSets = [...this.storedPromptSets.filter((x) => x.id !== set.id), set].sort(byName);
-    return set;
+    return prompts;
   }
 
   /** A new prompt set from a finished self-instruct or back-translation run. */

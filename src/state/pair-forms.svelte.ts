@@ -28,7 +28,7 @@ export abstract class PairForm {
   maxTokens = $state(256);
   error = $state<UserError | null>(null);
 
-  readonly setSize = $derived.by(() => this.library.promptSet(this.promptSetId)?.prompts.length ?? 0);
+  readonly setSize = $derived.by(() => this.library.promptSet(this.promptSetId)?.count ?? 0);
   readonly promptCount = $derived(Math.max(0, Math.min(this.count, this.setSize)));
   readonly blocker = $derived.by(() => {
     if (this.runs.busy) return `A run is in progress${this.runs.activeId ? '' : ' in another tab'}: pause or finish it first.`;
@@ -50,7 +50,7 @@ export abstract class PairForm {
   protected abstract build(choices: PairChoices): { name: string; spec: RunSpec };
 
   /** Builds the frozen spec and starts the run; a bad choice is shown instead of thrown. */
-  start(): void {
+  async start(): Promise<void> {
     this.error = null;
     try {
       const model = $state.snapshot(this.engine.loaded) as ModelRef | null;
@@ -58,7 +58,7 @@ export abstract class PairForm {
       const choices: PairChoices = {
         model,
         constitution: this.library.constitutionCopy(this.constitutionId),
-        promptSet: this.library.firstPrompts(this.promptSetId, this.count),
+        promptSet: await this.library.firstPrompts(this.promptSetId, this.count),
         seed: this.seed,
         sampling: { temperature: this.temperature, topP: 0.9, maxTokens: this.maxTokens },
       };

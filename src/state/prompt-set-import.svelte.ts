@@ -3,7 +3,7 @@
  * Parsing, merging and writing happen in the worker; what was skipped (duplicates, bad lines by
  * number) is reported next to the list.
  */
-import type { PromptSet } from '../core/types';
+import type { PromptSetHead } from '../core/types';
 import type { ImportFailure, PromptImportPreview } from '../worker/imports';
 import type { LibraryState } from './library.svelte';
 
@@ -22,7 +22,7 @@ export class PromptSetFileImport {
 
   constructor(
     private readonly library: LibraryState,
-    private readonly opened: (set: PromptSet) => void,
+    private readonly opened: (set: PromptSetHead) => void,
   ) {}
 
   async choose(file: File | undefined): Promise<void> {

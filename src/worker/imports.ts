@@ -6,7 +6,7 @@
 import { importConstitution, type ConstitutionImport, type ConstitutionImportOptions } from '../core/imports/constitution';
 import { ImportError } from '../core/imports/decode';
 import type { PromptImportResult } from '../core/imports/prompts';
-import type { PromptItem, PromptSet } from '../core/types';
+import type { PromptItem, PromptSetHead } from '../core/types';
 
 export interface ImportFailure {
   message: string;
@@ -36,8 +36,7 @@ export interface PromptImportPreview extends Omit<PromptImportResult, 'prompts'>
 /** Where held prompts go: into a stored set, or into a new set with this id and name. */
 export type PromptImportTarget = { kind: 'into'; setId: string } | { kind: 'new'; id: string; name: string };
 
-/** A prompt set without its prompts: what crosses the boundary in one piece. */
-export type PromptSetHead = Omit<PromptSet, 'prompts'> & { count: number };
+export type { PromptSetHead };
 
 export interface PromptsAdded {
   added: number;

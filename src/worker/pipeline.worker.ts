@@ -17,11 +17,12 @@ import type { LoadProgress } from './engines/progress';
 import { ModelHolder, sameModel } from './models';
 import { Runner, type LaunchOptions, type RunEvent } from './runner';
 import { importConstitutionFrom, type ImportInput, type PromptImportTarget } from './imports';
-import { addPromptImport, dropPromptImport, previewPromptImport, readPromptSlice } from './prompt-sets';
+import { addPromptImport, dropPromptImport, listPromptSetHeads, previewPromptImport, readPromptSlice } from './prompt-sets';
 import type { PromptImportOptions } from '../core/imports/prompts';
 import type { ConstitutionImportOptions } from '../core/imports/constitution';
 import { combineDatasets, exportRows, importDataset, previewDuplicates, summarizeRange, type DatasetInput, type RowJob } from './datasets';
 import type { DedupeOptions } from '../core/dedupe';
+import { listDamaged, type DamagedKind } from '../storage';
 
 // The UI imports the cached-model type from here, next to the API that returns it.
 export type { CachedModel };
@@ -192,6 +193,16 @@ const api = {
   /** Held prompts merged into a stored set (or a new one) and written here, off the page's thread. */
   addPromptImport(importId: string, target: PromptImportTarget, extraTags: string[]) {
     return addPromptImport(importId, target, extraTags);
+  },
+
+  /** Damaged library items (a stored prompt set can be huge: it is read whole here, not on the page). */
+  listDamaged(kinds: DamagedKind[]) {
+    return listDamaged(kinds);
+  },
+
+  /** Every stored prompt set without its prompts (the page lists and picks from these). */
+  listPromptSetHeads() {
+    return listPromptSetHeads();
   },
 
   /** A slice of a stored prompt set: the page reads a large set back in slices, each one quick to copy. */

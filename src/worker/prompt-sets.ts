@@ -4,9 +4,9 @@
  * step copies, merges or writes hundreds of thousands of prompts on the page's thread.
  */
 import { importPrompts, type PromptImportOptions, type PromptImportResult } from '../core/imports/prompts';
-import { appendPrompts, blankPromptSet } from '../core/library-edit';
+import { appendPrompts, blankPromptSet, promptSetHead } from '../core/library-edit';
 import type { PromptItem, PromptSet } from '../core/types';
-import { getPromptSet, savePromptSet } from '../storage';
+import { getPromptSet, listPromptSets, savePromptSet } from '../storage';
 import { attempt, bytesOf, type ImportInput, type ImportOutcome, type PromptImportPreview, type PromptImportTarget, type PromptSetHead, type PromptsAdded } from './imports';
 
 export const PREVIEW_ROWS = 5;
@@ -18,9 +18,12 @@ let counter = 0;
 /** The set last written or read here: the page's slice-by-slice reads reuse it rather than reading it again. */
 let recent: PromptSet | null = null;
 
-export function headOf(set: PromptSet): PromptSetHead {
-  const { prompts, ...rest } = set;
-  return { ...rest, count: prompts.length };
+/**
+ * The heads of every stored set, read here: the page keeps heads only, so a set of half a million
+ * prompts is never decoded on its thread when the page opens.
+ */
+export async function listPromptSetHeads(): Promise<PromptSetHead[]> {
+  return (await listPromptSets()).map(promptSetHead);
 }
 
 async function storedSet(id: string): Promise<PromptSet> {
@@ -59,7 +62,7 @@ export async function addPromptImport(importId: string, target: PromptImportTarg
   const saved = await savePromptSet({ ...base, prompts });
   held.delete(importId);
   recent = saved;
-  return { added: prompts.length - base.prompts.length, skipped, set: headOf(saved) };
+  return { added: prompts.length - base.prompts.length, skipped, set: promptSetHead(saved) };
 }
 
 /** Prompts `from` … `from + count` of a stored set, as last written (`updatedAt` names the version). */

@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { nameFromFileName, uniqueName } from '../../src/core/library-edit';
 import { SCHEMA_VERSION, type PromptSet } from '../../src/core/types';
 import { getPromptSet, resetStoreForTests, savePromptSet } from '../../src/storage';
-import { addPromptImport, dropPromptImport, PREVIEW_ROWS, previewPromptImport, readPromptSlice } from '../../src/worker/prompt-sets';
+import { addPromptImport, dropPromptImport, listPromptSetHeads, PREVIEW_ROWS, previewPromptImport, readPromptSlice } from '../../src/worker/prompt-sets';
 
 const lines = (n: number, from = 0) => Array.from({ length: n }, (_, i) => `Prompt number ${from + i}`).join('\n');
 
@@ -70,5 +70,21 @@ describe('an imported set is named after its file', () => {
     expect(nameFromFileName('.jsonl')).toBe('.jsonl');
     expect(nameFromFileName('')).toBe('Imported prompts');
     expect(uniqueName(nameFromFileName('my-prompts.csv'), ['my-prompts'])).toBe('my-prompts (2)');
+  });
+});
+
+describe('the heads the page lists', () => {
+  it('name every stored set with its count, by name, and carry no prompts', async () => {
+    const prompts = Array.from({ length: 2500 }, (_, i) => ({ id: `p${i}`, text: `Prompt number ${i}` }));
+    // Saving stamps the time it was written.
+    const b = await savePromptSet({ schemaVersion: SCHEMA_VERSION, id: 'set-b', name: 'Big', updatedAt: 0, prompts });
+    const a = await savePromptSet({ schemaVersion: SCHEMA_VERSION, id: 'set-a', name: 'Aardvark', updatedAt: 0, prompts: prompts.slice(0, 2) });
+    const heads = await listPromptSetHeads();
+    expect(heads).toEqual([
+      { schemaVersion: SCHEMA_VERSION, id: 'set-a', name: 'Aardvark', updatedAt: a.updatedAt, count: 2 },
+      { schemaVersion: SCHEMA_VERSION, id: 'set-b', name: 'Big', updatedAt: b.updatedAt, count: 2500 },
+    ]);
+    // The page reads a set's prompts from a head, in slices.
+    expect((await readPromptSlice('set-b', heads[1].updatedAt, 2000, 1000)).map((p) => p.id)).toEqual(prompts.slice(2000).map((p) => p.id));
   });
 });

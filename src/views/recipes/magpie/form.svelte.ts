@@ -81,11 +81,11 @@ export class MagpieForm {
     this.templatePick = source ? 'own' : this.templatePick === 'own' ? 'chatml' : this.templatePick;
   }
 
-  build(): { name: string; spec: MagpieSpec } {
+  async build(): Promise<{ name: string; spec: MagpieSpec }> {
     const model = $state.snapshot(this.engine.loaded) as ModelRef | null;
     if (!model) throw new Error('Load a model first.');
     if (!this.choice) throw new Error('Pick the chat-template family of the model.');
-    const reference = this.referenceId ? this.library.firstPrompts(this.referenceId, Number.MAX_SAFE_INTEGER) : null;
+    const reference = this.referenceId ? await this.library.firstPrompts(this.referenceId, Number.MAX_SAFE_INTEGER) : null;
     const spec = magpieRunSpec({
       model,
       template: $state.snapshot(this.choice) as TemplateChoice,
@@ -107,10 +107,10 @@ export class MagpieForm {
     return { name: defaultRunName(spec, `${spec.samples} samples`), spec };
   }
 
-  start(): void {
+  async start(): Promise<void> {
     this.error = null;
     try {
-      const { name, spec } = this.build();
+      const { name, spec } = await this.build();
       void this.runs.start(name, spec);
     } catch (error) {
       this.error = toUserError(error);
