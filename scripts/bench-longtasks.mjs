@@ -122,17 +122,18 @@ function writeDataset(page, n) {
   }, n);
 }
 
-/** Reloads the page; long tasks from the reload until it is ready and `settled` (an expression) holds, plus a second. */
-async function reopen(page, settled = 'true') {
+/** Waits until the model the page loads again by itself is loaded (at once when `name` is null: none was). */
+const modelSettled = (page, name) =>
+  page.waitForFunction((n) => !n || document.querySelector('[data-testid=loaded-model]')?.textContent?.includes(n) === true, name, { timeout: 120_000 });
+
+/** Reloads the page; long tasks from the reload until it is ready and the model `model` is loaded again, plus a second. */
+async function reopen(page, model = null) {
   await page.reload();
   await page.waitForSelector('[data-testid=app][data-ready=true]', { timeout: 120_000 });
-  await page.waitForFunction(settled, null, { timeout: 120_000 });
+  await modelSettled(page, model);
   await page.waitForTimeout(1000);
   return summary(await takeLongTasks(page));
 }
-
-/** True once the model the page loads again by itself is loaded (or when none was loaded before). */
-const modelSettled = (name) => (name ? `document.querySelector('[data-testid=loaded-model]')?.textContent?.includes(${JSON.stringify(name)}) === true` : 'true');
 
 /** Opens the bench dataset from the Datasets tab: the longest task, and the most CPU one took. */
 async function openDataset(page) {
@@ -151,7 +152,7 @@ async function openDataset(page) {
  */
 async function datasetScenario(page, model, n = 100_000) {
   await writeDataset(page, n);
-  await reopen(page, modelSettled(model));
+  await reopen(page, model);
   const opened = await openDataset(page);
   const { cpuMs } = await traced(page, async () => {
     const list = page.locator('[data-testid=record-list]');
@@ -177,7 +178,7 @@ async function modelScenario(page, model) {
   await page.reload();
   await page.waitForSelector('[data-testid=app][data-ready=true]', { timeout: 120_000 });
   const opened = await openDataset(page);
-  await page.waitForFunction(modelSettled(model), null, { timeout: 120_000 });
+  await modelSettled(page, model);
   return opened;
 }
 

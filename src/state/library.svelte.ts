@@ -30,6 +30,12 @@ export interface OpenEditor {
 const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
 const builtinHeads = builtinPromptSets.map(promptSetHead);
 
+/** A head with its prompts read back: the set as stored (its count is the prompts' length). */
+function setOf(head: PromptSetHead, prompts: PromptItem[]): PromptSet {
+  const { count: _count, ...rest } = head;
+  return { ...rest, prompts };
+}
+
 /** Prompts per slice when a set is read back from the worker: each slice copies in a few milliseconds. */
 const SLICE = 1_000;
 
@@ -110,7 +116,7 @@ export class LibraryState {
   async loadPromptSet(id: string): Promise<PromptSet> {
     const head = this.promptSet(id);
     if (!head) throw new Error('The prompt set is no longer stored (was it deleted?).');
-    return { ...head, prompts: await this.readPrompts(head, head.count) };
+    return setOf(head, await this.readPrompts(head, head.count));
   }
 
   /** A plain copy of the first `count` prompts of a set, for a run spec (never a reactive proxy). */
@@ -202,7 +208,7 @@ export class LibraryState {
   async addPrompts(importId: string, target: PromptImportTarget, extraTags: string[]): Promise<{ added: PromptsAdded; set: PromptSet }> {
     const added = await this.pipeline.addPromptImport(importId, target, extraTags);
     this.keepHead(added.set);
-    return { added, set: { ...added.set, prompts: await this.readPrompts(added.set, added.set.count) } };
+    return { added, set: setOf(added.set, await this.readPrompts(added.set, added.set.count)) };
   }
 
   /** A new prompt set from a file, named after it ("my-prompts.csv" → "my-prompts", "my-prompts (2)" on a clash). */

@@ -6,7 +6,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { loadGgufFromDisk, openApp, storedRecords } from './app';
 import { requireShared, serveForSuite, withBrowser } from './harness';
-import { openLibrary } from './library-helpers';
+import { openLibrary, storedItem } from './library-helpers';
 
 const server = serveForSuite();
 const model = requireShared('models/stories260K.gguf');
@@ -85,6 +85,19 @@ describe('a stored set of 200,000 prompts', () => {
       expect(prompts).toEqual(['Big prompt 0: how does a kite stay up in 0 knots of wind?', 'Big prompt 1: how does a kite stay up in 1 knots of wind?']);
 
       expect(await bigSetReads(page)).toBe(0);
+
+      // An edit in its editor is saved with every prompt, as a set (no head fields).
+      await openLibrary(page, 'prompts');
+      await item.click();
+      const first = page.locator('[data-testid=prompt-text]').first();
+      await expect.poll(() => first.inputValue().catch(() => ''), { timeout: 120_000 }).toContain('Big prompt 0');
+      await first.fill('Edited first prompt');
+      await expect
+        .poll(async () => (await storedItem<{ prompts: { text: string }[] }>(page, 'promptset', SET_ID))?.prompts[0]?.text, { timeout: 60_000 })
+        .toBe('Edited first prompt');
+      const saved = (await storedItem<{ prompts: unknown[] }>(page, 'promptset', SET_ID))!;
+      expect(saved.prompts).toHaveLength(SIZE);
+      expect(saved).not.toHaveProperty('count');
       expect(consoleErrors).toEqual([]);
     }), 300_000);
 });
