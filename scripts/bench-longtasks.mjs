@@ -178,6 +178,7 @@ async function modelScenario(page, model) {
   await page.reload();
   await page.waitForSelector('[data-testid=app][data-ready=true]', { timeout: 120_000 });
   const opened = await openDataset(page);
+  await page.click('[data-testid=tab-make]');
   await modelSettled(page, model);
   return opened;
 }
