@@ -16,6 +16,19 @@ export async function loadGgufFromDisk(page: Page, file: string, name: string): 
   );
 }
 
+/**
+ * Starts a critique run of the first `prompts` prompts of the chosen set (one round, no few-shot
+ * turns, short replies: the tiny model's context is small) and waits until it is done.
+ */
+export async function runCritique(page: Page, opts: { prompts: number; maxTokens: number; timeout: number }): Promise<void> {
+  await page.fill('[data-testid=sample-count]', String(opts.prompts));
+  await page.fill('[data-testid=rounds]', '1');
+  await page.fill('[data-testid=few-shot]', '0');
+  await page.fill('[data-testid=max-tokens]', String(opts.maxTokens));
+  await page.click('[data-testid=start-run]');
+  await page.waitForSelector('[data-testid=run-row][data-status=done]', { timeout: opts.timeout });
+}
+
 export interface StoredRecord {
   index: number;
   prompt: string;

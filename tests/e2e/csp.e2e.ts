@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { repoRoot, requireShared, serveForSuite, withBrowser } from './harness';
-import { loadGgufFromDisk, openApp } from './app';
+import { loadGgufFromDisk, openApp, runCritique } from './app';
 
 const server = serveForSuite();
 
@@ -57,12 +57,7 @@ const violations = (page: Page) => page.evaluate(() => (window as unknown as { _
 
 /** Two prompts, one round, short replies: the tiny model's context is small. */
 async function runTwoPrompts(page: Page): Promise<void> {
-  await page.fill('[data-testid=sample-count]', '2');
-  await page.fill('[data-testid=rounds]', '1');
-  await page.fill('[data-testid=few-shot]', '0');
-  await page.fill('[data-testid=max-tokens]', '48');
-  await page.click('[data-testid=start-run]');
-  await page.waitForSelector('[data-testid=run-row][data-status=done]', { timeout: 60_000 });
+  await runCritique(page, { prompts: 2, maxTokens: 48, timeout: 60_000 });
   expect(await page.locator('[data-testid=run-count]').innerText()).toBe('2 / 2');
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=download-sft]')]);
   expect(readFileSync((await download.path())!, 'utf8').split('\n').filter(Boolean)).toHaveLength(2);

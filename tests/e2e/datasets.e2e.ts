@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { requireShared, type Launched, serveForSuite, withBrowser } from './harness';
-import { loadGgufFromDisk, openApp, storedRecords } from './app';
+import { loadGgufFromDisk, openApp, runCritique, storedRecords } from './app';
 import { downloads, jsonLines, openDataset, openDatasets, unzipStored, writeSyntheticDataset } from './datasets-helpers';
 
 const server = serveForSuite();
@@ -25,12 +25,7 @@ interface Reviewed {
 
 async function makeDataset(page: Page): Promise<void> {
   await loadGgufFromDisk(page, model!, 'stories260K.gguf');
-  await page.fill('[data-testid=sample-count]', '3');
-  await page.fill('[data-testid=rounds]', '1');
-  await page.fill('[data-testid=few-shot]', '0');
-  await page.fill('[data-testid=max-tokens]', '32');
-  await page.click('[data-testid=start-run]');
-  await page.waitForSelector('[data-testid=run-row][data-status=done]', { timeout: 60_000 });
+  await runCritique(page, { prompts: 3, maxTokens: 32, timeout: 60_000 });
 }
 
 /** Waits until the detail shows record `index`, then presses `key`. */

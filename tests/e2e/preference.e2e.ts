@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { PreferenceRecord } from '../../src/core/recipes/preference/types';
 import type { CritiqueRecord } from '../../src/core/recipes/critique-revision/types';
 import { requireShared, type Launched, serveForSuite, withBrowser } from './harness';
-import { loadGgufFromDisk, openApp, storedRecords } from './app';
+import { loadGgufFromDisk, openApp, runCritique, storedRecords } from './app';
 
 const model = requireShared('models/stories260K.gguf');
 const server = serveForSuite();
@@ -137,12 +137,7 @@ describe.skipIf(!model)('preference runs with the model as judge', () => {
     withOfflineBrowser(async ({ page, consoleErrors }) => {
       await openApp(page, server.url);
       await loadGgufFromDisk(page, model!, 'stories260K.gguf');
-      await page.fill('[data-testid=sample-count]', '2');
-      await page.fill('[data-testid=rounds]', '1');
-      await page.fill('[data-testid=few-shot]', '0');
-      await page.fill('[data-testid=max-tokens]', '32');
-      await page.click('[data-testid=start-run]');
-      await page.waitForSelector('[data-testid=run-row][data-status=done]', { timeout: 60_000 });
+      await runCritique(page, { prompts: 2, maxTokens: 32, timeout: 60_000 });
 
       await page.selectOption('[data-testid=recipe]', 'preference');
       await page.check('[data-testid=pair-source-revision]');

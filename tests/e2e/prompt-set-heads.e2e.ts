@@ -4,7 +4,7 @@
 // its editor opens or a run takes some.
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { loadGgufFromDisk, openApp, storedRecords } from './app';
+import { loadGgufFromDisk, openApp, runCritique, storedRecords } from './app';
 import { requireShared, serveForSuite, withBrowser } from './harness';
 import { openLibrary, storedItem } from './library-helpers';
 
@@ -75,12 +75,7 @@ describe('a stored set of 200,000 prompts', () => {
       await page.click('[data-testid=tab-make]');
       await loadGgufFromDisk(page, model!, 'stories260K.gguf');
       await page.selectOption('[data-testid=prompt-set]', SET_ID);
-      await page.fill('[data-testid=sample-count]', '2');
-      await page.fill('[data-testid=rounds]', '1');
-      await page.fill('[data-testid=few-shot]', '0');
-      await page.fill('[data-testid=max-tokens]', '16');
-      await page.click('[data-testid=start-run]');
-      await page.waitForSelector('[data-testid=run-row][data-status=done]', { timeout: 120_000 });
+      await runCritique(page, { prompts: 2, maxTokens: 16, timeout: 120_000 });
       const prompts = (await storedRecords(page)).sort((a, b) => a.index - b.index).map((r) => r.prompt);
       expect(prompts).toEqual(['Big prompt 0: how does a kite stay up in 0 knots of wind?', 'Big prompt 1: how does a kite stay up in 1 knots of wind?']);
 

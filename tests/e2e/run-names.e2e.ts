@@ -3,7 +3,7 @@
 // is stored; a cancelled run is marked in the list.
 import { describe, expect, it } from 'vitest';
 import { requireShared, serveForSuite, withBrowser } from './harness';
-import { loadGgufFromDisk, openApp } from './app';
+import { loadGgufFromDisk, openApp, runCritique } from './app';
 
 const server = serveForSuite();
 const model = requireShared('models/stories260K.gguf');
@@ -13,12 +13,7 @@ describe.skipIf(!model)('run names', () => {
     withBrowser({ offline: true }, async ({ page, consoleErrors }) => {
       await openApp(page, server.url);
       await loadGgufFromDisk(page, model!, 'stories260K.gguf');
-      await page.fill('[data-testid=sample-count]', '2');
-      await page.fill('[data-testid=rounds]', '1');
-      await page.fill('[data-testid=few-shot]', '0');
-      await page.fill('[data-testid=max-tokens]', '16');
-      await page.click('[data-testid=start-run]');
-      await page.waitForSelector('[data-testid=run-row][data-status=done]', { timeout: 120_000 });
+      await runCritique(page, { prompts: 2, maxTokens: 16, timeout: 120_000 });
       const name = page.locator('[data-testid=run-name]');
       const original = await name.innerText();
       expect(original).toMatch(/^Critique → revision · stories260K\.gguf · Sample prompts · \S/);

@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { repoRoot, requireShared, serveForSuite, withBrowser } from './harness';
-import { loadGgufFromDisk, openApp, storedRecords } from './app';
+import { loadGgufFromDisk, openApp, runCritique, storedRecords } from './app';
 
 const server = serveForSuite();
 const model = requireShared('models/stories260K.gguf');
@@ -38,13 +38,8 @@ async function cpuMode(page: Page): Promise<{ text: string; threads: string | nu
 }
 
 async function runTwoPrompts(page: Page): Promise<void> {
-  await page.fill('[data-testid=sample-count]', '2');
-  await page.fill('[data-testid=rounds]', '1');
-  await page.fill('[data-testid=few-shot]', '0');
-  await page.fill('[data-testid=max-tokens]', '16');
-  await page.click('[data-testid=start-run]');
   // Two threads on a busy 2-core machine wait on each other at every step: slow, so a wide margin.
-  await page.waitForSelector('[data-testid=run-row][data-status=done]', { timeout: 180_000 });
+  await runCritique(page, { prompts: 2, maxTokens: 16, timeout: 180_000 });
 }
 
 describe('isolation headers from the preview server', () => {
